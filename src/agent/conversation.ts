@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { llm as lkLlm, voice } from '@livekit/agents';
+import type { AppConfig } from '../config.js';
+import { COPY } from '../conversation/index.js';
+import { metrics } from '../observability/metrics.js';
+import { SessionContext, type BookingSummary, type Channel } from './context.js';
+import { createLlm } from './llm_factory.js';
+import { observeUserUtterance } from './observe.js';
+import { SarahAgent } from './sarah_agent.js';
+import type { AgentServices } from './services.js';
+
+export interface ToolEvent {
+  name: string;
+  args: unknown;
+  output: unknown;
+  error: boolean;
+}
+
+export interface EndSummary {
+  reason: string;
+  qualification: SessionContext['signals'] & { tier: SessionContext['tier'] };
+  booking: BookingSummary | null;
+  handoff: boolean;
+}
+
+export interface ConversationEvents {
+  agent: [text: string];
+  tool: [event: ToolEvent];
+  state: [change: { from: string; to: string; reason: string }];
+  end: [summary: EndSummary];
+}
+
+export interface ConversationOptions {
+  config: AppConfig;
+  services: AgentServices;
+  channel: Channel;
+  userTimeZone?: string;
+  now?: () => Date;
+  sessionId?: string;
+  /** Longest a single turn may take before Sarah answers with a recovery line. */
+  turnTimeoutMs?: number;
+}
+
+
+/**
+ * One text conversation with Sarah (web chat or console): a LiveKit AgentSession with no room,
+ * turns run one at a time, and everything that happens surfaces as typed events.
+ */
+export class SarahConversation extends EventEmitter<ConversationEvents> {
+  readonly context: SessionContext;
+  readonly #session: voice.AgentSession<SessionContext>;
+  readonly #services: AgentServices;
+  readonly #turnTimeoutMs: number;
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  private constructor(options: ConversationOptions) {
+    super();
+    const { config, services } = options;
+    const now = options.now ?? (() => new Date());
+    this.#services = services;
+    this.#turnTimeoutMs = options.turnTimeoutMs ?? 30_000;
+    this.context = new SessionContext(
+      options.sessionId ?? randomUUID(),
+      options.channel,
+      options.userTimeZone ?? config.env.DEFAULT_TIME_ZONE,
+      config.thresholds,
+      now,
+    );
+    this.context.states.onTransition((t) => {
+      metrics.stateTransitions.inc({ to: t.to });
+      this.emit('state', { from: t.from, to: t.to, reason: t.reason });
+      void services.recorder.transition(this.context.sessionId, t);
+    });
+    this.#session = new voice.AgentSession<SessionContext>({
+      llm: createLlm(config, () => this.context),
+      userData: this.context,
+      connOptions: { llmConnOptions: { maxRetry: 0 } },
+    });
+  }
+
+  /** A conversation not started yet: attach listeners, then call `begin()` to hear the greeting. */
+  static create(options: ConversationOptions): SarahConversation {
+    return new SarahConversation(options);
+  }
+
+  static async start(options: ConversationOptions): Promise<SarahConversation> {
+    const conversation = new SarahConversation(options);
+    await conversation.begin();
+    return conversation;
+  }
+
+  get sessionId(): string {
+    return this.context.sessionId;
+  }
+
+  async begin(): Promise<void> {
+    const { context } = this;
+    await this.#services.recorder.sessionStarted({
+      id: context.sessionId,
+      channel: context.channel,
+      userTimeZone: context.userTimeZone,
+      at: context.now(),
+    });
+    metrics.sessionsStarted.inc({ channel: context.channel });
+    metrics.activeSessions.inc({ channel: context.channel });
+    this.#services.analytics.track(context.sessionId, 'session_started', { channel: context.channel });
+    await this.#session.start({ agent: new SarahAgent(this.#services, context) });
+    await this.#session.say(COPY.greeting).waitForPlayout();
+    this.emit('agent', COPY.greeting);
+  }
+
+  /** Runs one user turn; turns are queued so a fast typist cannot interleave two replies. */
+  send(text: string): Promise<void> {
+    const turn = this.#queue.then(() => this.#runTurn(text));
+    this.#queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async #runTurn(text: string): Promise<void> {
+    if (this.#closed) return;
+    const started = performance.now();
+    observeUserUtterance(this.context, text, this.#services.recorder);
+    try {
+      const run = this.#session.run({ userInput: text });
+      const result = await withTimeout(run.wait(), this.#turnTimeoutMs);
+      this.#emitRunEvents(result.events);
+    } catch (error) {
+      // The context (signals, slots, booking) is untouched by a failed turn; only the reply is lost.
+      this.#services.logger.warn({ err: error, sessionId: this.sessionId }, 'turn failed; answered with a recovery line');
+      metrics.dependencyFailures.inc({ dependency: 'agent_turn' });
+      this.emit('agent', COPY.genericRecovery);
+    } finally {
+      metrics.replyLatency.observe({ channel: this.context.channel }, (performance.now() - started) / 1000);
+    }
+  }
+
+  #emitRunEvents(events: voice.testing.RunEvent[]): void {
+    const calls = new Map<string, lkLlm.FunctionCall>();
+    for (const event of events) {
+      if (event.type === 'function_call') calls.set(event.item.callId, event.item);
+      if (event.type === 'function_call_output') {
+        const call = calls.get(event.item.callId);
+        this.emit('tool', {
+          name: event.item.name,
+          args: parseJson(call?.args ?? '{}'),
+          output: event.item.isError ? event.item.output : parseJson(event.item.output),
+          error: event.item.isError,
+        });
+      }
+      if (event.type === 'message' && event.item.role === 'assistant') {
+        const text = event.item.textContent ?? '';
+        if (text) {
+          this.emit('agent', text);
+          if (this.context.consent) void this.#services.recorder.transcript(this.sessionId, 'assistant', text, this.context.now());
+        }
+      }
+    }
+  }
+
+  summary(reason: string): EndSummary {
+    const { context } = this;
+    return {
+      reason,
+      qualification: { ...context.signals, tier: context.tier },
+      booking: context.booking ?? null,
+      handoff: context.handoff,
+    };
+  }
+
+  /** Ends the conversation once: records the outcome and closes the agent session. */
+  async end(reason: string): Promise<EndSummary> {
+    const summary = this.summary(reason);
+    if (this.#closed) return summary;
+    this.#closed = true;
+    await this.#queue;
+    const { context } = this;
+    context.states.tryTransition('CLOSING', reason);
+    metrics.activeSessions.dec({ channel: context.channel });
+    this.#services.analytics.track(context.sessionId, 'session_ended', {
+      reason,
+      tier: context.tier,
+      booked: Boolean(context.booking),
+      handoff: context.handoff,
+    });
+    await this.#services.recorder.sessionEnded(context.sessionId, {
+      at: context.now(),
+      reason,
+      handoff: context.handoff,
+      state: context.states.state,
+    });
+    await this.#session.close().catch(() => undefined);
+    this.emit('end', summary);
+    return summary;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`turn took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

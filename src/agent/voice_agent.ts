@@ -1,0 +1,59 @@
+import { defineAgent, voice, type JobContext } from '@livekit/agents';
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
+import { COPY } from '../conversation/index.js';
+import { createLogger, installFrameworkLogger } from '../observability/logger.js';
+import { metrics } from '../observability/metrics.js';
+import { SessionContext } from './context.js';
+import { createLlm } from './llm_factory.js';
+import { observeUserUtterance } from './observe.js';
+import { SarahAgent } from './sarah_agent.js';
+import { createStt, createTts, createTurnHandling } from './voice_providers.js';
+
+let app: Promise<App> | undefined;
+
+/** One LiveKit job = one voice call. Each job process keeps one app (store, knowledge) for its calls. */
+export default defineAgent({
+  entry: async (job: JobContext) => {
+    const config = loadConfig();
+    const logger = createLogger(config.env.LOG_LEVEL);
+    installFrameworkLogger(logger);
+    app ??= createApp(config, logger);
+    const { services } = await app;
+    await job.connect();
+
+    const participant = await job.waitForParticipant();
+    const userTimeZone = participant.attributes?.['user.timezone'] || config.env.DEFAULT_TIME_ZONE;
+    const context = new SessionContext(job.room.name ?? crypto.randomUUID(), 'voice', userTimeZone, config.thresholds, () => new Date());
+    context.states.onTransition((t) => {
+      metrics.stateTransitions.inc({ to: t.to });
+      void services.recorder.transition(context.sessionId, t);
+    });
+    await services.recorder.sessionStarted({ id: context.sessionId, channel: 'voice', userTimeZone, at: context.now() });
+    metrics.sessionsStarted.inc({ channel: 'voice' });
+
+    const { vad, turnDetection } = createTurnHandling();
+    const session = new voice.AgentSession<SessionContext>({
+      vad,
+      stt: createStt(config),
+      llm: createLlm(config, () => context),
+      tts: createTts(config),
+      userData: context,
+      turnHandling: { turnDetection, interruption: { mode: 'vad' } },
+      connOptions: { llmConnOptions: { maxRetry: 0 } },
+    });
+    session.on(voice.AgentSessionEventTypes.UserInputTranscribed, (event) => {
+      if (event.isFinal) observeUserUtterance(context, event.transcript, services.recorder);
+    });
+    session.on(voice.AgentSessionEventTypes.Close, () => {
+      void services.recorder.sessionEnded(context.sessionId, {
+        at: new Date(),
+        reason: 'call_ended',
+        handoff: context.handoff,
+        state: context.states.state,
+      });
+    });
+    await session.start({ agent: new SarahAgent(services, context), room: job.room });
+    session.say(COPY.greeting);
+  },
+});

@@ -1,0 +1,96 @@
+/**
+ * Policy that keeps Sarah safe and honest: what she must refuse, when she must hand off,
+ * and how many times per call each tool may run.
+ */
+export interface CallLimits {
+  knowledgeSearches: number;
+  toolCallsPerTurn: number;
+  bookingAttempts: number;
+  emails: number;
+}
+
+export const DEFAULT_LIMITS: CallLimits = {
+  knowledgeSearches: 10,
+  toolCallsPerTurn: 3,
+  bookingAttempts: 2,
+  emails: 5,
+};
+
+export type RestrictedTopic = 'discount' | 'payment' | 'legal' | 'unreleased' | 'other_customers';
+export type EscalationReason = 'repeated_request' | 'billing' | 'legal' | 'bug' | 'frustration';
+
+const RESTRICTED_PATTERNS: ReadonlyArray<[RestrictedTopic, RegExp]> = [
+  ['discount', /\b(discount|coupon|promo(tion)? code|\d{1,2}\s?% off|cheaper price|price match|deal on)\b/i],
+  ['payment', /\b(refund|charge (my|the) card|take (my )?payment|pay (you|now)|credit card number|cancel (my )?subscription)\b/i],
+  ['legal', /\b(legally binding|is (it|this) legal|legal advice|enforceable|lawsuit|sue|court|compliant with .*law)\b/i],
+  ['unreleased', /\b(roadmap|upcoming feature|coming soon|release date|next release|will you (add|support))\b/i],
+  ['other_customers', /\b(other customers?|which companies|who else uses|customer list)\b/i],
+];
+
+/** Returns the first restricted topic the text touches, if any. */
+export function detectRestrictedTopic(text: string): RestrictedTopic | undefined {
+  return RESTRICTED_PATTERNS.find(([, pattern]) => pattern.test(text))?.[0];
+}
+
+const HUMAN_REQUEST = /\b(real person|human|live (agent|person)|representative|\brep\b|someone real|actual person|speak to (a |an )?(person|agent|manager)|talk to (a |an )?(person|agent|manager)|support agent|customer (service|support))\b/i;
+const BILLING = /\b(billing|invoice|charged|overcharged|double charged|payment failed|refund)\b/i;
+const BUG = /\b(bug|broken|crash(es|ed|ing)?|not working|doesn'?t work|isn'?t working|error message|glitch|keeps failing|won'?t load)\b/i;
+const FRUSTRATION_STRONG = /\b(furious|ridiculous|useless|waste of (my )?time|fed up|sick of|terrible|worst|angry|unacceptable|so frustrat\w*|this is (a )?joke)\b/i;
+const FRUSTRATION_MILD = /\b(frustrat\w*|annoy\w*|confus\w*|stuck|struggl\w*|hard to|can'?t figure)\b/i;
+
+export function isHumanRequest(text: string): boolean {
+  return HUMAN_REQUEST.test(text);
+}
+
+export function detectEscalationTopic(text: string): 'billing' | 'legal' | 'bug' | undefined {
+  if (BILLING.test(text)) return 'billing';
+  if (BUG.test(text)) return 'bug';
+  if (detectRestrictedTopic(text) === 'legal') return 'legal';
+  return undefined;
+}
+
+export type Frustration = 'none' | 'mild' | 'strong';
+
+export function detectFrustration(text: string): Frustration {
+  const shouting = text.length > 12 && text === text.toUpperCase() && /[A-Z]{4,}/.test(text);
+  const exclamations = (text.match(/!/g) ?? []).length >= 3;
+  if (FRUSTRATION_STRONG.test(text) || shouting || exclamations) return 'strong';
+  if (FRUSTRATION_MILD.test(text)) return 'mild';
+  return 'none';
+}
+
+const INJECTION =
+  /\b(ignore (all |your |the )?(previous|prior|above) (instructions|prompts?)|you are now|system prompt|developer mode|jailbreak|disregard (your|all) (rules|instructions)|act as (an? )?(?!sales))/i;
+
+/**
+ * Spots text that tries to rewrite Sarah's instructions. It is still treated as
+ * ordinary user content; this only lets her steer back politely.
+ */
+export function looksLikePromptInjection(text: string): boolean {
+  return INJECTION.test(text);
+}
+
+/** Counts tool use per call and per turn; `allow` answers whether one more is permitted. */
+export class UsageCounter {
+  readonly #perCall = new Map<string, number>();
+  #turnCalls = 0;
+
+  constructor(private readonly limits: CallLimits = DEFAULT_LIMITS) {}
+
+  startTurn(): void {
+    this.#turnCalls = 0;
+  }
+
+  count(kind: keyof Omit<CallLimits, 'toolCallsPerTurn'>): number {
+    return this.#perCall.get(kind) ?? 0;
+  }
+
+  /** Records one use when allowed; returns false (and records nothing) when a limit is reached. */
+  allow(kind?: keyof Omit<CallLimits, 'toolCallsPerTurn'>): boolean {
+    if (this.#turnCalls >= this.limits.toolCallsPerTurn) return false;
+    if (kind && this.count(kind) >= this.limits[kind]) return false;
+    this.#turnCalls += 1;
+    if (kind) this.#perCall.set(kind, this.count(kind) + 1);
+    return true;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import { ConfigError, formatParts, loadConfig, type AppConfig } from './config.js';
+import { UsageError, parseConsoleArgs, runConsole } from './console.js';
+import { createLogger, installFrameworkLogger } from './observability/logger.js';
+
+const USAGE = `Usage: sarah <command>
+  start     serve the web chat (http://localhost:$PORT)
+  chat      talk to Sarah in the terminal (--jsonl [--now ISO] [--tz ZONE] [--email ADDRESS])
+  agent     run the LiveKit voice worker (needs LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)
+  migrate   create or update the database tables`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+      return 78; // EX_CONFIG
+    }
+    throw error;
+  }
+  // The console keeps stderr quiet unless asked, so a person sees only the chat.
+  const logger = createLogger(command === 'chat' && !process.env.LOG_LEVEL ? 'warn' : config.env.LOG_LEVEL);
+  installFrameworkLogger(logger);
+
+  switch (command) {
+    case 'start':
+      return startServer(config, logger);
+    case 'chat':
+      try {
+        await runConsole(config, logger, parseConsoleArgs(rest));
+        return 0;
+      } catch (error) {
+        if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+          process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+          return 64; // EX_USAGE
+        }
+        throw error;
+      }
+    case 'agent': {
+      const { runWorker } = await import('./agent/worker.js');
+      return runWorker(config, logger, rest);
+    }
+    case 'migrate': {
+      const { createApp } = await import('./app.js');
+      const app = await createApp(config, logger);
+      await app.close();
+      process.stderr.write(`Database is up to date (${config.env.DATABASE_URL ? 'PostgreSQL' : config.env.SQLITE_PATH}).\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return command ? 64 : 0;
+  }
+}
+
+async function startServer(config: AppConfig, logger: Logger): Promise<number> {
+  const { startHttpServer } = await import('./server/server.js');
+  process.stdout.write(`Sarah (beta) is starting with these parts:\n${formatParts(config.parts)}\n`);
+  await startHttpServer(config, logger);
+  return -1; // keep running until a signal arrives
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`Sarah could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+
+/**
+ * Keys whose values are personal data or secrets. pino replaces them before a line is written,
+ * wherever they appear one or two levels deep. LiveKit's framework logs user and assistant text
+ * under `lk.pii.*`; those are removed too.
+ */
+export const REDACTED_PATHS = [
+  'email',
+  'name',
+  'phone',
+  'text',
+  'transcript',
+  'userInput',
+  'user_input',
+  'content',
+  'attendeeEmail',
+  'apiKey',
+  'authorization',
+  'password',
+  'token',
+  '*.email',
+  '*.name',
+  '*.phone',
+  '*.text',
+  '*.transcript',
+  '*.content',
+  '*.attendeeEmail',
+  '*.apiKey',
+  '*.authorization',
+  '*.password',
+  '*.token',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '["lk.pii.user_input"]',
+  '["lk.pii.text"]',
+  '["lk.pii.transcript"]',
+];
+
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+  // Logs go to stderr so stdout stays clean for the console's JSON lines.
+  return pino(
+    {
+      level,
+      base: { service: 'sarah' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      formatters: { log: dropPiiKeys },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.destination(2),
+  );
+}
+
+/** LiveKit puts user and assistant text under keys named `lk.pii.*`; no line of ours keeps them. */
+export function dropPiiKeys(object: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(object).some((k) => k.startsWith('lk.pii.'))) return object;
+  return Object.fromEntries(Object.entries(object).filter(([k]) => !k.startsWith('lk.pii.')));
+}
+
+/**
+ * Routes the LiveKit framework's own logs through our logger (stderr, redaction, no PII keys).
+ * The framework keeps its logger in a process-wide slot keyed by a registered symbol; filling
+ * that slot is the only hook it offers for a custom destination.
+ */
+export function installFrameworkLogger(logger: Logger, level = 'warn'): void {
+  const framework = logger.child({ component: 'livekit' }, { level });
+  const globals = globalThis as Record<symbol, unknown>;
+  globals[Symbol.for('@livekit/agents:loggerOptions')] = { pretty: false, level };
+  globals[Symbol.for('@livekit/agents:logger')] = framework;
+}
+
+/** A stable, non-reversible reference to a personal value, for correlating logs without storing it. */
+export function pseudonymize(value: string, salt = process.env.PII_HASH_SALT ?? 'sarah'): string {
+  return createHash('sha256').update(`${salt}:${value.trim().toLowerCase()}`).digest('hex').slice(0, 16);
+}
+
+const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
+const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+
+/** Masks emails and phone numbers inside free text that must be logged (e.g. a failure message). */
+export function scrubPii(text: string): string {
+  return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+}

@@ -1,0 +1,1 @@
+export async function startHttpServer(..._a: unknown[]): Promise<void> {}

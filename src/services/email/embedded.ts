@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import type { EmailSender, ResourceEmail } from './types.js';
+
+export interface EmailOutbox {
+  record(row: { id: string; sessionId: string; toAddress: string; subject: string; resourceUrl: string; createdAt: string }): Promise<void>;
+}
+
+/** Without SMTP settings, "sent" emails go to an outbox table that support can read and resend from. */
+export class EmbeddedEmailSender implements EmailSender {
+  constructor(
+    private readonly outbox: EmailOutbox,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async sendResource(email: ResourceEmail): Promise<void> {
+    await this.outbox.record({
+      id: randomUUID(),
+      sessionId: email.sessionId,
+      toAddress: email.to,
+      subject: email.subject,
+      resourceUrl: email.resourceUrl,
+      createdAt: this.now().toISOString(),
+    });
+  }
+}

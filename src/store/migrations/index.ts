@@ -1,0 +1,35 @@
+import { Migrator } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { initial } from './0001_initial.js';
+
+/**
+ * A static list rather than a folder scan, so migrations survive bundling.
+ * Names sort in execution order; never rename or edit one that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+/**
+ * Applies pending migrations; returns the names it ran (empty when already current).
+ * `list` exists for tests; production always uses the static `migrations`.
+ */
+export async function migrateToLatest<T>(
+  db: Kysely<T>,
+  list: Record<string, Migration> = migrations,
+): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(list) };
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((r) => r.status === 'Error');
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      failed
+        ? `Database migration "${failed.migrationName}" failed: ${cause}`
+        : `Database migrations failed before any migration ran: ${cause}`,
+      { cause: error },
+    );
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,131 @@
+import type { Kysely, Selectable } from 'kysely';
+import { BOOKINGS_SLOT_INDEX } from '../migrations/0001_initial.js';
+import type { BookingsTable, Tables } from '../tables.js';
+import { toCount, toUtcIso } from '../values.js';
+
+export interface NewBooking {
+  id: string;
+  sessionId: string | null;
+  repId: string;
+  startAt: string;
+  endAt: string;
+  attendeeEmail: string;
+  attendeeName?: string | null;
+  userTimeZone: string;
+  createdAt: string;
+}
+
+export interface BookingRecord {
+  id: string;
+  sessionId: string | null;
+  repId: string;
+  startAt: string;
+  endAt: string;
+  attendeeEmail: string;
+  attendeeName: string | null;
+  userTimeZone: string;
+  status: string;
+  createdAt: string;
+}
+
+export type BookingOutcome = 'booked' | 'conflict';
+
+export class BookingsRepository {
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  /**
+   * Atomic: the unique index on (rep_id, start_at) lets exactly one of any
+   * concurrent attempts at a slot succeed; the others get 'conflict'.
+   * Times are normalised so equal instants always collide.
+   */
+  async tryBook(booking: NewBooking): Promise<BookingOutcome> {
+    const startAt = toUtcIso(booking.startAt, 'startAt');
+    const endAt = toUtcIso(booking.endAt, 'endAt');
+    if (endAt <= startAt) {
+      throw new RangeError(`endAt (${endAt}) must be after startAt (${startAt})`);
+    }
+    try {
+      await this.db
+        .insertInto('bookings')
+        .values({
+          id: booking.id,
+          session_id: booking.sessionId,
+          rep_id: booking.repId,
+          start_at: startAt,
+          end_at: endAt,
+          attendee_email: booking.attendeeEmail,
+          attendee_name: booking.attendeeName ?? null,
+          user_time_zone: booking.userTimeZone,
+          created_at: toUtcIso(booking.createdAt, 'createdAt'),
+        })
+        .execute();
+      return 'booked';
+    } catch (error) {
+      if (isSlotConflict(error)) return 'conflict';
+      throw error;
+    }
+  }
+
+  /** Confirmed bookings starting in [fromIso, toIso), earliest first. */
+  async listBetween(fromIso: string, toIso: string): Promise<BookingRecord[]> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('status', '=', 'confirmed')
+      .where('start_at', '>=', toUtcIso(fromIso, 'fromIso'))
+      .where('start_at', '<', toUtcIso(toIso, 'toIso'))
+      .orderBy('start_at')
+      .orderBy('rep_id')
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  async get(id: string): Promise<BookingRecord | undefined> {
+    const row = await this.db.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /** All bookings the session made, whatever their status. */
+  async countForSession(sessionId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('bookings')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst();
+    return toCount(row?.n);
+  }
+}
+
+/**
+ * Only the slot index counts as a conflict; other violations (a reused booking
+ * id, an unknown rep) are bugs and are rethrown.
+ */
+export function isSlotConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint, message } = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  // PostgreSQL unique_violation names the index that was hit.
+  if (code === '23505') return constraint === BOOKINGS_SLOT_INDEX;
+  // SQLite/libsql: SQLITE_CONSTRAINT[_UNIQUE] and a message listing the index's columns.
+  return (
+    typeof code === 'string' &&
+    code.startsWith('SQLITE_CONSTRAINT') &&
+    typeof message === 'string' &&
+    message.includes('UNIQUE constraint failed') &&
+    message.includes('bookings.rep_id, bookings.start_at')
+  );
+}
+
+function toRecord(row: Selectable<BookingsTable>): BookingRecord {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    repId: row.rep_id,
+    startAt: row.start_at,
+    endAt: row.end_at,
+    attendeeEmail: row.attendee_email,
+    attendeeName: row.attendee_name,
+    userTimeZone: row.user_time_zone,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}

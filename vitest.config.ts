@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Browser and PostgreSQL tests share machine-wide resources; keep files from stampeding them.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});

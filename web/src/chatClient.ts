@@ -1,0 +1,121 @@
+/**
+ * A thin wrapper around the chat WebSocket: it builds the URL, validates server frames
+ * and tells its owner whether a close was expected, so the UI never has to guess.
+ */
+
+export type ServerFrame =
+  | { type: 'session'; sessionId: string }
+  | { type: 'agent'; text: string }
+  | { type: 'delta'; text: string }
+  | { type: 'state'; from: string; to: string }
+  | { type: 'error'; message: string }
+  | { type: 'end'; reason?: string }
+  | { type: 'handoff' };
+
+export type ClientFrame = { type: 'user'; text: string } | { type: 'end' };
+
+export interface ChatClientEvents {
+  onOpen(): void;
+  onFrame(frame: ServerFrame): void;
+  /** `expected` is true when we (or the server, via an `end` frame) finished the conversation. */
+  onClose(expected: boolean): void;
+}
+
+/** The longest message the UI lets a user send; the server should enforce the same. */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+export function chatUrl(loc: Pick<Location, 'protocol' | 'host'> = window.location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/chat`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Returns undefined for anything we do not understand, so a bad frame can't break the page. */
+export function parseServerFrame(raw: unknown): ServerFrame | undefined {
+  if (typeof raw !== 'string') return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(data)) return undefined;
+  const str = (key: string): string | undefined => (typeof data[key] === 'string' ? data[key] : undefined);
+
+  switch (data.type) {
+    case 'session': {
+      const sessionId = str('sessionId');
+      return sessionId ? { type: 'session', sessionId } : undefined;
+    }
+    case 'agent':
+    case 'delta': {
+      const text = str('text');
+      return text === undefined ? undefined : { type: data.type, text };
+    }
+    case 'state':
+      return { type: 'state', from: str('from') ?? '', to: str('to') ?? '' };
+    case 'error':
+      return { type: 'error', message: str('message') ?? '' };
+    case 'end': {
+      const reason = str('reason');
+      return reason === undefined ? { type: 'end' } : { type: 'end', reason };
+    }
+    case 'handoff':
+      return { type: 'handoff' };
+    default:
+      return undefined;
+  }
+}
+
+export class ChatClient {
+  readonly #socket: WebSocket;
+  readonly #events: ChatClientEvents;
+  #finished = false;
+
+  constructor(events: ChatClientEvents, url: string = chatUrl()) {
+    this.#events = events;
+    this.#socket = new WebSocket(url);
+    this.#socket.addEventListener('open', () => this.#events.onOpen());
+    this.#socket.addEventListener('message', (event: MessageEvent) => {
+      const frame = parseServerFrame(event.data);
+      if (!frame) return;
+      if (frame.type === 'end') this.#finished = true;
+      this.#events.onFrame(frame);
+      // The server has said goodbye; close our side so the socket does not linger.
+      if (frame.type === 'end') this.#socket.close(1000);
+    });
+    // 'error' is always followed by 'close', so one handler is enough to report it.
+    this.#socket.addEventListener('close', () => this.#events.onClose(this.#finished));
+  }
+
+  get isOpen(): boolean {
+    return this.#socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Returns false when the message could not be sent (socket not open). */
+  sendUserMessage(text: string): boolean {
+    return this.#send({ type: 'user', text });
+  }
+
+  /** Tells the server the user is done, then closes the socket. */
+  end(): void {
+    this.#send({ type: 'end' });
+    this.dispose();
+  }
+
+  /** Closes without notifying the server of an ending, e.g. when starting over. */
+  dispose(): void {
+    this.#finished = true;
+    if (this.#socket.readyState === WebSocket.CONNECTING || this.#socket.readyState === WebSocket.OPEN) {
+      this.#socket.close(1000);
+    }
+  }
+
+  #send(frame: ClientFrame): boolean {
+    if (!this.isOpen) return false;
+    this.#socket.send(JSON.stringify(frame));
+    return true;
+  }
+}

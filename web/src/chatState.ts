@@ -1,0 +1,96 @@
+/**
+ * Pure state for one chat conversation. Kept apart from React and the socket so the
+ * rules (when to show typing, when a close is bad news) are easy to read and test.
+ */
+import type { ServerFrame } from './chatClient.js';
+import { UI_COPY } from './copy.js';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'lost' | 'ended';
+
+export type LogItem =
+  | { id: number; kind: 'agent' | 'user'; text: string }
+  | { id: number; kind: 'notice'; tone: 'info' | 'warning'; text: string };
+
+/** LogItem without its id, as the reducer creates them. */
+type NewLogItem =
+  { kind: 'agent' | 'user'; text: string } | { kind: 'notice'; tone: 'info' | 'warning'; text: string };
+
+export interface ChatState {
+  status: ConnectionStatus;
+  sessionId: string | null;
+  items: LogItem[];
+  /** Partial text of the reply Sarah is writing (from `delta` frames). */
+  draft: string;
+  /** True from the moment we expect a reply until the next complete agent message. */
+  waiting: boolean;
+  nextId: number;
+}
+
+export type ChatAction =
+  | { type: 'connect' }
+  | { type: 'open' }
+  | { type: 'frame'; frame: ServerFrame }
+  | { type: 'userSent'; text: string }
+  | { type: 'userEnded' }
+  | { type: 'closed'; expected: boolean };
+
+export const initialChatState: ChatState = {
+  status: 'idle',
+  sessionId: null,
+  items: [],
+  draft: '',
+  waiting: false,
+  nextId: 1,
+};
+
+function append(state: ChatState, item: NewLogItem): ChatState {
+  return { ...state, items: [...state.items, { ...item, id: state.nextId }], nextId: state.nextId + 1 };
+}
+
+function finish(state: ChatState): ChatState {
+  if (state.status === 'ended') return state;
+  const ended: ChatState = { ...state, status: 'ended', waiting: false, draft: '' };
+  return append(ended, { kind: 'notice', tone: 'info', text: UI_COPY.conversationEnded });
+}
+
+function onFrame(state: ChatState, frame: ServerFrame): ChatState {
+  switch (frame.type) {
+    case 'session':
+      return { ...state, sessionId: frame.sessionId };
+    case 'agent':
+      // The complete message replaces any streamed draft rather than adding to it.
+      return append({ ...state, draft: '', waiting: false }, { kind: 'agent', text: frame.text });
+    case 'delta':
+      return { ...state, draft: state.draft + frame.text, waiting: true };
+    case 'error':
+      return append(
+        { ...state, draft: '', waiting: false },
+        { kind: 'notice', tone: 'warning', text: frame.message.trim() || UI_COPY.genericNotice },
+      );
+    case 'handoff':
+      return append(state, { kind: 'notice', tone: 'info', text: UI_COPY.handoff });
+    case 'end':
+      return finish(state);
+    case 'state':
+      return state;
+  }
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'connect':
+      return { ...initialChatState, status: 'connecting' };
+    case 'open':
+      // Sarah greets first, so we are already waiting for her.
+      return state.status === 'connecting' ? { ...state, status: 'connected', waiting: true } : state;
+    case 'frame':
+      return state.status === 'ended' ? state : onFrame(state, action.frame);
+    case 'userSent':
+      return append({ ...state, waiting: true }, { kind: 'user', text: action.text });
+    case 'userEnded':
+      return finish(state);
+    case 'closed':
+      if (action.expected || state.status === 'ended' || state.status === 'idle') return state;
+      return { ...state, status: 'lost', waiting: false, draft: '' };
+  }
+}

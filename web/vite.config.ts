@@ -1,0 +1,21 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The API server (Fastify) listens on :3000; in dev we proxy to it so the page and
+// the WebSocket share one origin, exactly as in production where Fastify serves web/dist.
+const API_ORIGIN = 'http://localhost:3000';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      '/api': { target: API_ORIGIN, ws: true, changeOrigin: true },
+      '/healthz': { target: API_ORIGIN, changeOrigin: true },
+    },
+  },
+});
