@@ -24,8 +24,12 @@ export interface ChatClientEvents {
 /** The longest message the UI lets a user send; the server should enforce the same. */
 export const MAX_MESSAGE_LENGTH = 1000;
 
-export function chatUrl(loc: Pick<Location, 'protocol' | 'host'> = window.location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/chat`;
+/** The user's own time zone travels with the socket so Sarah offers meeting times in it. */
+export function chatUrl(
+  loc: Pick<Location, 'protocol' | 'host'> = window.location,
+  timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/chat?tz=${encodeURIComponent(timeZone)}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
