@@ -24,7 +24,11 @@ export interface App {
  * The composition root: the one place that picks concrete parts (embedded or production)
  * and wires them together. Everything else depends on interfaces.
  */
-export async function createApp(config: AppConfig, logger: Logger, options: { sqlitePath?: string } = {}): Promise<App> {
+export async function createApp(
+  config: AppConfig,
+  logger: Logger,
+  options: { sqlitePath?: string } = {},
+): Promise<App> {
   const database = await openDatabase({
     url: config.env.DATABASE_URL,
     sqlitePath: options.sqlitePath ?? config.env.SQLITE_PATH,
@@ -62,7 +66,8 @@ export async function createApp(config: AppConfig, logger: Logger, options: { sq
 function calendarRepository(store: Store): CalendarRepository {
   return {
     listReps: () => store.reps.listActive(),
-    listBusy: async (from, to) => (await store.bookings.listBetween(from, to)).map((b) => ({ repId: b.repId, startAt: b.startAt })),
+    listBusy: async (from, to) =>
+      (await store.bookings.listBetween(from, to)).map((b) => ({ repId: b.repId, startAt: b.startAt })),
     insertBooking: (booking) => store.bookings.tryBook(booking),
   };
 }
@@ -83,21 +88,43 @@ function storeRecorder(store: Store, logger: Logger): ConversationRecorder {
   return {
     sessionStarted: (s) =>
       safely('session', s.id, () =>
-        store.sessions.create({ id: s.id, channel: s.channel, startedAt: s.at.toISOString(), userTimeZone: s.userTimeZone, state: 'GREETING' }),
+        store.sessions.create({
+          id: s.id,
+          channel: s.channel,
+          startedAt: s.at.toISOString(),
+          userTimeZone: s.userTimeZone,
+          state: 'GREETING',
+        }),
       ),
     transition: (sessionId, t) =>
       safely('transition', sessionId, async () => {
-        await store.transitions.record({ id: randomUUID(), sessionId, from: t.from, to: t.to, reason: t.reason, at: t.at.toISOString() });
+        await store.transitions.record({
+          id: randomUUID(),
+          sessionId,
+          from: t.from,
+          to: t.to,
+          reason: t.reason,
+          at: t.at.toISOString(),
+        });
         await store.sessions.updateState(sessionId, t.to);
       }),
     qualification: (sessionId, signals, tier, at) =>
-      safely('qualification', sessionId, () => store.qualification.save(sessionId, { ...signals, tier }, at.toISOString())),
-    consent: (sessionId, granted, at) => safely('consent', sessionId, () => store.consent.record(sessionId, granted, at.toISOString())),
+      safely('qualification', sessionId, () =>
+        store.qualification.save(sessionId, { ...signals, tier }, at.toISOString()),
+      ),
+    consent: (sessionId, granted, at) =>
+      safely('consent', sessionId, () => store.consent.record(sessionId, granted, at.toISOString())),
     transcript: (sessionId, role, text, at) =>
-      safely('transcript', sessionId, () => store.transcripts.append({ id: randomUUID(), sessionId, role, text, at: at.toISOString() })),
+      safely('transcript', sessionId, () =>
+        store.transcripts.append({ id: randomUUID(), sessionId, role, text, at: at.toISOString() }),
+      ),
     sessionEnded: (sessionId, end) =>
       safely('session end', sessionId, () =>
-        store.sessions.end(sessionId, { endedAt: end.at.toISOString(), reason: end.reason, handoff: end.handoff }),
+        store.sessions.end(sessionId, {
+          endedAt: end.at.toISOString(),
+          reason: end.reason,
+          handoff: end.handoff,
+        }),
       ),
   };
 }

@@ -19,9 +19,9 @@ const optionalUrl = z
   .pipe(z.url({ error: 'expected a URL such as https://example.com' }).optional())
   .optional();
 
-const timeZone = z
-  .string()
-  .refine((zone) => IANAZone.isValidZone(zone), { error: 'expected an IANA time zone such as America/New_York' });
+const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  error: 'expected an IANA time zone such as America/New_York',
+});
 
 const integer = (min: number, max: number) =>
   z.coerce
@@ -137,7 +137,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 function describeParts(env: Env, livekit: boolean): PartStatus[] {
-  const tts = env.TTS_PROVIDER === 'auto' ? (env.ELEVENLABS_API_KEY ? 'elevenlabs' : 'openai') : env.TTS_PROVIDER;
+  const tts =
+    env.TTS_PROVIDER === 'auto' ? (env.ELEVENLABS_API_KEY ? 'elevenlabs' : 'openai') : env.TTS_PROVIDER;
   return [
     env.OPENAI_API_KEY
       ? { part: 'llm', mode: 'production', detail: `OpenAI ${env.OPENAI_MODEL}, offline brain as fallback` }
@@ -146,12 +147,36 @@ function describeParts(env: Env, livekit: boolean): PartStatus[] {
       ? { part: 'store', mode: 'production', detail: 'PostgreSQL (DATABASE_URL)' }
       : { part: 'store', mode: 'embedded', detail: `SQLite at ${env.SQLITE_PATH}` },
     livekit
-      ? { part: 'voice', mode: 'production', detail: `LiveKit worker, STT ${env.DEEPGRAM_API_KEY ? 'Deepgram' : 'OpenAI'}, TTS ${tts}` }
-      : { part: 'voice', mode: 'off', detail: 'web and console chat only (set LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)' },
-    { part: 'knowledge', mode: 'embedded', detail: `local corpus in ${env.KNOWLEDGE_DIR} (production search client: not built yet)` },
-    { part: 'calendar', mode: 'embedded', detail: 'sales reps and bookings in the store (Google Calendar client: not built yet)' },
-    { part: 'analytics', mode: 'embedded', detail: 'events counted in process metrics (Amplitude client: not built yet)' },
-    { part: 'email', mode: 'embedded', detail: 'sent resources recorded in the store (SMTP client: not built yet)' },
+      ? {
+          part: 'voice',
+          mode: 'production',
+          detail: `LiveKit worker, STT ${env.DEEPGRAM_API_KEY ? 'Deepgram' : 'OpenAI'}, TTS ${tts}`,
+        }
+      : {
+          part: 'voice',
+          mode: 'off',
+          detail: 'web and console chat only (set LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)',
+        },
+    {
+      part: 'knowledge',
+      mode: 'embedded',
+      detail: `local corpus in ${env.KNOWLEDGE_DIR} (production search client: not built yet)`,
+    },
+    {
+      part: 'calendar',
+      mode: 'embedded',
+      detail: 'sales reps and bookings in the store (Google Calendar client: not built yet)',
+    },
+    {
+      part: 'analytics',
+      mode: 'embedded',
+      detail: 'events counted in process metrics (Amplitude client: not built yet)',
+    },
+    {
+      part: 'email',
+      mode: 'embedded',
+      detail: 'sent resources recorded in the store (SMTP client: not built yet)',
+    },
   ];
 }
 

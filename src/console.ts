@@ -28,7 +28,8 @@ export function parseConsoleArgs(args: string[]): ConsoleOptions {
     strict: true,
   });
   const now = values.now === undefined ? undefined : new Date(values.now);
-  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now: expected an ISO-8601 date-time, got "${values.now}"`);
+  if (now && Number.isNaN(now.getTime()))
+    throw new UsageError(`--now: expected an ISO-8601 date-time, got "${values.now}"`);
   if (values.tz !== undefined && !IANAZone.isValidZone(values.tz)) {
     throw new UsageError(`--tz: expected an IANA time zone such as Europe/Paris, got "${values.tz}"`);
   }

@@ -47,7 +47,9 @@ async function main(argv: string[]): Promise<number> {
       const { createApp } = await import('./app.js');
       const app = await createApp(config, logger);
       await app.close();
-      process.stderr.write(`Database is up to date (${config.env.DATABASE_URL ? 'PostgreSQL' : config.env.SQLITE_PATH}).\n`);
+      process.stderr.write(
+        `Database is up to date (${config.env.DATABASE_URL ? 'PostgreSQL' : config.env.SQLITE_PATH}).\n`,
+      );
       return 0;
     }
     default:
@@ -68,7 +70,9 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    process.stderr.write(`Sarah could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Sarah could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

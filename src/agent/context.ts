@@ -64,6 +64,9 @@ export class SessionContext {
     this.signals = mergeSignals(this.signals, update);
     const decision = decideTier(this.signals, this.thresholds);
     this.tier = decision.tier;
-    return { becameSalesReady: before !== 'sales_ready' && this.tier === 'sales_ready', reasons: decision.reasons };
+    return {
+      becameSalesReady: before !== 'sales_ready' && this.tier === 'sales_ready',
+      reasons: decision.reasons,
+    };
   }
 }

@@ -42,7 +42,6 @@ export interface ConversationOptions {
   turnTimeoutMs?: number;
 }
 
-
 /**
  * One text conversation with Sarah (web chat or console): a LiveKit AgentSession with no room,
  * turns run one at a time, and everything that happens surfaces as typed events.
@@ -128,7 +127,10 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       this.#emitRunEvents(result.events);
     } catch (error) {
       // The context (signals, slots, booking) is untouched by a failed turn; only the reply is lost.
-      this.#services.logger.warn({ err: error, sessionId: this.sessionId }, 'turn failed; answered with a recovery line');
+      this.#services.logger.warn(
+        { err: error, sessionId: this.sessionId },
+        'turn failed; answered with a recovery line',
+      );
       metrics.dependencyFailures.inc({ dependency: 'agent_turn' });
       this.emit('agent', COPY.genericRecovery);
     } finally {
@@ -153,7 +155,8 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
         const text = event.item.textContent ?? '';
         if (text) {
           this.emit('agent', text);
-          if (this.context.consent) void this.#services.recorder.transcript(this.sessionId, 'assistant', text, this.context.now());
+          if (this.context.consent)
+            void this.#services.recorder.transcript(this.sessionId, 'assistant', text, this.context.now());
         }
       }
     }

@@ -15,7 +15,10 @@ export interface ConversationRecorder {
   qualification(sessionId: string, signals: QualificationSignals, tier: Tier, at: Date): Promise<void>;
   consent(sessionId: string, granted: boolean, at: Date): Promise<void>;
   transcript(sessionId: string, role: 'user' | 'assistant', text: string, at: Date): Promise<void>;
-  sessionEnded(sessionId: string, end: { at: Date; reason: string; handoff: boolean; state: string }): Promise<void>;
+  sessionEnded(
+    sessionId: string,
+    end: { at: Date; reason: string; handoff: boolean; state: string },
+  ): Promise<void>;
 }
 
 export interface AgentServices {

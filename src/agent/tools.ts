@@ -37,7 +37,12 @@ export function isValidEmail(value: string): boolean {
 type Ctx = { ctx: { userData: SessionContext } };
 
 /** Counts one tool use against the per-turn (and optional per-call) limit, or refuses with a speakable line. */
-function admit(context: SessionContext, tool: ToolName, kind?: 'knowledgeSearches' | 'bookingAttempts' | 'emails', limitLine?: string): void {
+function admit(
+  context: SessionContext,
+  tool: ToolName,
+  kind?: 'knowledgeSearches' | 'bookingAttempts' | 'emails',
+  limitLine?: string,
+): void {
   if (!context.usage.allow(kind)) {
     metrics.toolCalls.inc({ tool, outcome: 'limited' });
     throw new llm.ToolError(limitLine ?? COPY.genericRecovery);
@@ -65,7 +70,8 @@ export function createTools(services: AgentServices) {
 
   return {
     search_knowledge: llm.tool({
-      description: 'Search the PandaDoc help articles. Use for any product question; answer from the result and name the article.',
+      description:
+        'Search the PandaDoc help articles. Use for any product question; answer from the result and name the article.',
       parameters: z.object({ query: z.string().min(2).max(300).describe('the question, in a few words') }),
       execute: async ({ query }, { ctx }: Ctx) => {
         const context = ctx.userData;
@@ -88,7 +94,8 @@ export function createTools(services: AgentServices) {
     }),
 
     compare_competitor: llm.tool({
-      description: 'Compare PandaDoc fairly with a competitor the user mentions (DocuSign, Dropbox Sign, Proposify, Adobe Acrobat Sign, ...).',
+      description:
+        'Compare PandaDoc fairly with a competitor the user mentions (DocuSign, Dropbox Sign, Proposify, Adobe Acrobat Sign, ...).',
       parameters: z.object({ competitor: z.string().min(2).max(60) }),
       execute: async ({ competitor }, { ctx }: Ctx) => {
         const context = ctx.userData;
@@ -117,9 +124,19 @@ export function createTools(services: AgentServices) {
       description: 'Record facts the user shared about their team and needs. Returns the qualification tier.',
       parameters: z.object({
         teamSize: z.number().int().min(1).max(1_000_000).optional(),
-        monthlyVolume: z.number().int().min(0).max(10_000_000).optional().describe('documents sent per month'),
+        monthlyVolume: z
+          .number()
+          .int()
+          .min(0)
+          .max(10_000_000)
+          .optional()
+          .describe('documents sent per month'),
         useCase: z.enum(USE_CASES).optional(),
-        integrations: z.array(z.string().min(1).max(40)).max(10).optional().describe('e.g. salesforce, hubspot, pipedrive, api'),
+        integrations: z
+          .array(z.string().min(1).max(40))
+          .max(10)
+          .optional()
+          .describe('e.g. salesforce, hubspot, pipedrive, api'),
         industry: z.string().min(2).max(60).optional(),
         urgency: z.enum(URGENCIES).optional(),
       }),
@@ -141,7 +158,8 @@ export function createTools(services: AgentServices) {
     }),
 
     check_availability: llm.tool({
-      description: 'Find open times for a call with sales, in the user time zone. Only for sales_ready trialists.',
+      description:
+        'Find open times for a call with sales, in the user time zone. Only for sales_ready trialists.',
       parameters: z.object({
         date: z.iso.date().optional().describe('a specific day, YYYY-MM-DD, in the user time zone'),
         weekday: z.number().int().min(1).max(7).optional().describe('ISO weekday, Monday = 1'),
@@ -159,7 +177,13 @@ export function createTools(services: AgentServices) {
         const slots = await withFallback(
           policies.calendar,
           'calendar',
-          () => calendar.findSlots({ now: context.now(), userTimeZone: context.userTimeZone, count: 3, preference }),
+          () =>
+            calendar.findSlots({
+              now: context.now(),
+              userTimeZone: context.userTimeZone,
+              count: 3,
+              preference,
+            }),
           (error) => {
             logger.warn({ err: error, sessionId: context.sessionId }, 'calendar lookup failed');
             return refuse('check_availability', COPY.bookingUnavailable);
@@ -169,10 +193,17 @@ export function createTools(services: AgentServices) {
         context.awaiting = slots.length > 0 ? 'slot_choice' : undefined;
         context.pendingOffer = undefined;
         context.states.tryTransition('NEXT_STEPS', 'offered meeting times');
-        analytics.track(context.sessionId, 'availability_checked', { slots: slots.length, preference: Boolean(preference) });
+        analytics.track(context.sessionId, 'availability_checked', {
+          slots: slots.length,
+          preference: Boolean(preference),
+        });
         return done('check_availability', {
           timeZone: context.userTimeZone,
-          slots: context.offeredSlots.map((s, i) => ({ slotId: String(i + 1), start: s.startUtc, label: s.label })),
+          slots: context.offeredSlots.map((s, i) => ({
+            slotId: String(i + 1),
+            start: s.startUtc,
+            label: s.label,
+          })),
         });
       },
     }),
@@ -188,12 +219,15 @@ export function createTools(services: AgentServices) {
       execute: async ({ slotId, email: address, name }, { ctx }: Ctx) => {
         const context = ctx.userData;
         if (context.tier !== 'sales_ready') refuse('book_meeting', COPY.selfServe);
-        if (context.booking) return done('book_meeting', { booked: true, alreadyBooked: true, when: context.booking.label });
+        if (context.booking)
+          return done('book_meeting', { booked: true, alreadyBooked: true, when: context.booking.label });
         if (!isValidEmail(address)) {
           context.awaiting = 'email_for_booking';
           refuse('book_meeting', COPY.invalidEmail);
         }
-        const slot = context.offeredSlots[Number(slotId) - 1] ?? (context.chosenSlot?.startUtc === slotId ? context.chosenSlot : undefined);
+        const slot =
+          context.offeredSlots[Number(slotId) - 1] ??
+          (context.chosenSlot?.startUtc === slotId ? context.chosenSlot : undefined);
         if (!slot) refuse('book_meeting', 'I need to pick a time first. Shall I look for open slots?');
         admit(context, 'book_meeting', 'bookingAttempts', COPY.bookingLimit);
         context.bookingAttempts += 1;
@@ -224,7 +258,10 @@ export function createTools(services: AgentServices) {
           context.chosenSlot = undefined;
           context.awaiting = 'slot_choice';
           analytics.track(context.sessionId, 'booking_conflict');
-          refuse('book_meeting', `${COPY.slotTaken} ${describeSlots(context.offeredSlots.map((s) => s.label))}`);
+          refuse(
+            'book_meeting',
+            `${COPY.slotTaken} ${describeSlots(context.offeredSlots.map((s) => s.label))}`,
+          );
         }
         context.booking = {
           bookingId: result.bookingId,
@@ -235,16 +272,27 @@ export function createTools(services: AgentServices) {
         context.awaiting = undefined;
         context.pendingOffer = undefined;
         analytics.track(context.sessionId, 'meeting_booked', { attempts: context.bookingAttempts });
-        return done('book_meeting', { booked: true, bookingId: result.bookingId, when: slot.label, email: normalizedEmail });
+        return done('book_meeting', {
+          booked: true,
+          bookingId: result.bookingId,
+          when: slot.label,
+          email: normalizedEmail,
+        });
       },
     }),
 
     calculate_roi: llm.tool({
-      description: 'Estimate hours and money saved per year. Uses team size and monthly volume already shared unless given.',
+      description:
+        'Estimate hours and money saved per year. Uses team size and monthly volume already shared unless given.',
       parameters: z.object({
         teamSize: z.number().int().min(1).max(1_000_000).optional(),
         documentsPerMonth: z.number().int().min(0).max(10_000_000).optional(),
-        hoursPerDocument: z.number().min(0.05).max(40).optional().describe('hours spent per document today; default 1'),
+        hoursPerDocument: z
+          .number()
+          .min(0.05)
+          .max(40)
+          .optional()
+          .describe('hours spent per document today; default 1'),
         hourlyCost: z.number().min(1).max(10_000).optional(),
       }),
       execute: async (input, { ctx }: Ctx) => {
@@ -265,7 +313,8 @@ export function createTools(services: AgentServices) {
           analytics.track(context.sessionId, 'roi_calculated');
           return done('calculate_roi', { ...result, hoursPerDocument: input.hoursPerDocument ?? 1 });
         } catch (error) {
-          if (error instanceof RoiInputError) refuse('calculate_roi', 'Those numbers look a little off to me. Could you double-check them?');
+          if (error instanceof RoiInputError)
+            refuse('calculate_roi', 'Those numbers look a little off to me. Could you double-check them?');
           throw error;
         }
       },
@@ -275,7 +324,12 @@ export function createTools(services: AgentServices) {
       description: 'Email the user a help article or getting-started guide. Needs a valid email address.',
       parameters: z.object({
         email: z.string().min(3).max(254),
-        topic: z.string().min(2).max(120).optional().describe('what the resource is about; default: the last article discussed'),
+        topic: z
+          .string()
+          .min(2)
+          .max(120)
+          .optional()
+          .describe('what the resource is about; default: the last article discussed'),
       }),
       execute: async ({ email: address, topic }, { ctx }: Ctx) => {
         const context = ctx.userData;
@@ -284,18 +338,29 @@ export function createTools(services: AgentServices) {
           refuse('send_resource', COPY.invalidEmail);
         }
         admit(context, 'send_resource', 'emails', COPY.emailLimit);
-        const article = topic
-          ? (await knowledge.search(topic, { limit: 1 }).catch(() => []))[0]
-          : undefined;
+        const article = topic ? (await knowledge.search(topic, { limit: 1 }).catch(() => []))[0] : undefined;
         const resource = article
           ? { title: article.title, url: article.url }
-          : (context.lastArticle ?? { title: 'Getting started with your PandaDoc trial', url: 'https://support.pandadoc.com/' });
+          : (context.lastArticle ?? {
+              title: 'Getting started with your PandaDoc trial',
+              url: 'https://support.pandadoc.com/',
+            });
         const to = address.trim().toLowerCase();
         await withFallback(
           policies.email,
           'email',
-          () => email.sendResource({ sessionId: context.sessionId, to, subject: resource.title, resourceUrl: resource.url }),
-          () => refuse('send_resource', "I couldn't send that email just now. The same guide is in our help center, and I can try again in a moment."),
+          () =>
+            email.sendResource({
+              sessionId: context.sessionId,
+              to,
+              subject: resource.title,
+              resourceUrl: resource.url,
+            }),
+          () =>
+            refuse(
+              'send_resource',
+              "I couldn't send that email just now. The same guide is in our help center, and I can try again in a moment.",
+            ),
         );
         context.email = to;
         context.awaiting = undefined;
@@ -318,7 +383,10 @@ export function createTools(services: AgentServices) {
         // Policy: a first request for a person gets one honest offer of help; the second is honoured.
         if (reason === 'user_request' && context.humanRequests < 2) {
           context.pendingOffer = 'human';
-          return done('request_human', { handoff: false, note: 'offer help once; hand off if the user asks again' });
+          return done('request_human', {
+            handoff: false,
+            note: 'offer help once; hand off if the user asks again',
+          });
         }
         context.handoff = true;
         context.handoffReason = reason;

@@ -24,12 +24,23 @@ export default defineAgent({
 
     const participant = await job.waitForParticipant();
     const userTimeZone = participant.attributes?.['user.timezone'] || config.env.DEFAULT_TIME_ZONE;
-    const context = new SessionContext(job.room.name ?? crypto.randomUUID(), 'voice', userTimeZone, config.thresholds, () => new Date());
+    const context = new SessionContext(
+      job.room.name ?? crypto.randomUUID(),
+      'voice',
+      userTimeZone,
+      config.thresholds,
+      () => new Date(),
+    );
     context.states.onTransition((t) => {
       metrics.stateTransitions.inc({ to: t.to });
       void services.recorder.transition(context.sessionId, t);
     });
-    await services.recorder.sessionStarted({ id: context.sessionId, channel: 'voice', userTimeZone, at: context.now() });
+    await services.recorder.sessionStarted({
+      id: context.sessionId,
+      channel: 'voice',
+      userTimeZone,
+      at: context.now(),
+    });
     metrics.sessionsStarted.inc({ channel: 'voice' });
 
     const { vad, turnDetection } = createTurnHandling();

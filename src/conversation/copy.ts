@@ -57,12 +57,14 @@ export const COPY = {
     "I can't take payments or issue refunds myself. Our billing team can help with that directly; shall I connect you?",
   noUnreleased:
     "I can't speak to features that aren't released yet. I can tell you what works today, or pass your idea to the product team.",
-  noOtherCustomers: "I can't share anything about other customers, but I'm happy to talk through how teams like yours use PandaDoc.",
+  noOtherCustomers:
+    "I can't share anything about other customers, but I'm happy to talk through how teams like yours use PandaDoc.",
   injectionDeflect:
     "I'll stick to helping with your PandaDoc trial. Is there something about documents, e-signatures or your setup I can help with?",
   searchLimit:
     "I've looked up quite a lot in this chat. For deeper questions, a product specialist would be the best next step; want me to set that up?",
-  emailLimit: "I've already sent you a few emails in this chat, so I'll hold off on more. Everything is also in the help center.",
+  emailLimit:
+    "I've already sent you a few emails in this chat, so I'll hold off on more. Everything is also in the help center.",
   resourceSent: (title: string) => `Done, I've emailed you "${title}". Anything else I can help with?`,
   askEmailForResource: 'Sure. What email address should I send it to?',
   anythingElse: 'Is there anything else I can help you with?',

@@ -21,9 +21,18 @@ export type EscalationReason = 'repeated_request' | 'billing' | 'legal' | 'bug' 
 
 const RESTRICTED_PATTERNS: ReadonlyArray<[RestrictedTopic, RegExp]> = [
   ['discount', /\b(discount|coupon|promo(tion)? code|\d{1,2}\s?% off|cheaper price|price match|deal on)\b/i],
-  ['payment', /\b(refund|charge (my|the) card|take (my )?payment|pay (you|now)|credit card number|cancel (my )?subscription)\b/i],
-  ['legal', /\b(legally binding|is (it|this) legal|legal advice|enforceable|lawsuit|sue|court|compliant with .*law)\b/i],
-  ['unreleased', /\b(roadmap|upcoming feature|coming soon|release date|next release|will you (add|support))\b/i],
+  [
+    'payment',
+    /\b(refund|charge (my|the) card|take (my )?payment|pay (you|now)|credit card number|cancel (my )?subscription)\b/i,
+  ],
+  [
+    'legal',
+    /\b(legally binding|is (it|this) legal|legal advice|enforceable|lawsuit|sue|court|compliant with .*law)\b/i,
+  ],
+  [
+    'unreleased',
+    /\b(roadmap|upcoming feature|coming soon|release date|next release|will you (add|support))\b/i,
+  ],
   ['other_customers', /\b(other customers?|which companies|who else uses|customer list)\b/i],
 ];
 
@@ -32,10 +41,13 @@ export function detectRestrictedTopic(text: string): RestrictedTopic | undefined
   return RESTRICTED_PATTERNS.find(([, pattern]) => pattern.test(text))?.[0];
 }
 
-const HUMAN_REQUEST = /\b(real person|human|live (agent|person)|representative|\brep\b|someone real|actual person|speak to (a |an )?(person|agent|manager)|talk to (a |an )?(person|agent|manager)|support agent|customer (service|support))\b/i;
+const HUMAN_REQUEST =
+  /\b(real person|human|live (agent|person)|representative|\brep\b|someone real|actual person|speak to (a |an )?(person|agent|manager)|talk to (a |an )?(person|agent|manager)|support agent|customer (service|support))\b/i;
 const BILLING = /\b(billing|invoice|charged|overcharged|double charged|payment failed|refund)\b/i;
-const BUG = /\b(bug|broken|crash(es|ed|ing)?|not working|doesn'?t work|isn'?t working|error message|glitch|keeps failing|won'?t load)\b/i;
-const FRUSTRATION_STRONG = /\b(furious|ridiculous|useless|waste of (my )?time|fed up|sick of|terrible|worst|angry|unacceptable|so frustrat\w*|this is (a )?joke)\b/i;
+const BUG =
+  /\b(bug|broken|crash(es|ed|ing)?|not working|doesn'?t work|isn'?t working|error message|glitch|keeps failing|won'?t load)\b/i;
+const FRUSTRATION_STRONG =
+  /\b(furious|ridiculous|useless|waste of (my )?time|fed up|sick of|terrible|worst|angry|unacceptable|so frustrat\w*|this is (a )?joke)\b/i;
 const FRUSTRATION_MILD = /\b(frustrat\w*|annoy\w*|confus\w*|stuck|struggl\w*|hard to|can'?t figure)\b/i;
 
 export function isHumanRequest(text: string): boolean {

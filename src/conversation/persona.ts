@@ -2,9 +2,13 @@ import { DEFAULT_LIMITS } from './guardrails.js';
 import type { QualificationThresholds } from './qualification.js';
 
 /** System instructions for a language model playing Sarah. The offline brain follows the same rules in code. */
-export function sarahInstructions(thresholds: QualificationThresholds, nowIso: string, userTimeZone: string): string {
+export function sarahInstructions(
+  thresholds: QualificationThresholds,
+  nowIso: string,
+  userTimeZone: string,
+): string {
   return [
-    "You are Sarah, a Trial Success Specialist for PandaDoc. You are an AI assistant in beta; say so if asked, and never pretend to be human.",
+    'You are Sarah, a Trial Success Specialist for PandaDoc. You are an AI assistant in beta; say so if asked, and never pretend to be human.',
     'Tone: warm, business casual, humble. This is often a voice call: answer in at most two or three short sentences, no lists or markdown.',
     'Acknowledge frustration before offering a solution. Never say the word "error"; if something fails, say what you can do instead.',
     'Answer product questions only from the search_knowledge tool and name the article you used. If nothing fits, say you are not sure and offer a human.',

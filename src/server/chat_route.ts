@@ -21,7 +21,10 @@ export function registerChatRoute(server: FastifyInstance, app: App): void {
   const maxChars = app.config.env.WS_MAX_MESSAGE_CHARS;
   server.get(
     '/api/chat',
-    { websocket: true, config: { rateLimit: { max: app.config.env.CHAT_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } } },
+    {
+      websocket: true,
+      config: { rateLimit: { max: app.config.env.CHAT_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } },
+    },
     async (socket: WebSocket, request) => {
       const send = (frame: object) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -36,7 +39,8 @@ export function registerChatRoute(server: FastifyInstance, app: App): void {
       conversation.on('agent', (text) => send({ type: 'agent', text }));
       conversation.on('state', ({ from, to }) => send({ type: 'state', from, to }));
       conversation.on('tool', (event) => {
-        if (event.name === 'request_human' && (event.output as { handoff?: boolean } | null)?.handoff) send({ type: 'handoff' });
+        if (event.name === 'request_human' && (event.output as { handoff?: boolean } | null)?.handoff)
+          send({ type: 'handoff' });
       });
 
       let queued = 0;
@@ -54,21 +58,36 @@ export function registerChatRoute(server: FastifyInstance, app: App): void {
         let frame: z.infer<typeof clientFrame>;
         try {
           const parsed = clientFrame.safeParse(JSON.parse(raw.toString()));
-          if (!parsed.success) return send({ type: 'error', message: 'I could not read that message. Please try sending it again.' });
+          if (!parsed.success)
+            return send({
+              type: 'error',
+              message: 'I could not read that message. Please try sending it again.',
+            });
           frame = parsed.data;
         } catch {
-          return send({ type: 'error', message: 'I could not read that message. Please try sending it again.' });
+          return send({
+            type: 'error',
+            message: 'I could not read that message. Please try sending it again.',
+          });
         }
         if (frame.type === 'end') {
           void end('user_ended').then(() => socket.close(1000, 'conversation ended'));
           return;
         }
         const text = frame.text.trim();
-        if (!text) return send({ type: 'error', message: 'That message was empty. What would you like to ask?' });
+        if (!text)
+          return send({ type: 'error', message: 'That message was empty. What would you like to ask?' });
         if (text.length > maxChars) {
-          return send({ type: 'error', message: `That message is a bit long for me. Please keep it under ${maxChars} characters.` });
+          return send({
+            type: 'error',
+            message: `That message is a bit long for me. Please keep it under ${maxChars} characters.`,
+          });
         }
-        if (queued >= MAX_QUEUED_TURNS) return send({ type: 'error', message: "I'm still answering your earlier messages. One moment, please." });
+        if (queued >= MAX_QUEUED_TURNS)
+          return send({
+            type: 'error',
+            message: "I'm still answering your earlier messages. One moment, please.",
+          });
         queued += 1;
         void conversation.send(text).finally(() => (queued -= 1));
       });
@@ -79,7 +98,10 @@ export function registerChatRoute(server: FastifyInstance, app: App): void {
         await conversation.begin();
       } catch (error) {
         request.log.warn({ err: error, sessionId: conversation.sessionId }, 'chat session failed to start');
-        send({ type: 'error', message: "I'm having trouble starting up right now. Please try again in a moment." });
+        send({
+          type: 'error',
+          message: "I'm having trouble starting up right now. Please try again in a moment.",
+        });
         socket.close(1011, 'session unavailable');
       }
     },

@@ -12,15 +12,27 @@ const feedbackSchema = z.object({
 
 /** The one-question NPS survey shown after a chat. */
 export function registerFeedbackRoute(server: FastifyInstance, app: App): void {
-  server.post('/api/feedback', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const parsed = feedbackSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-      return reply.code(400).send({ error: `Please check the survey: ${problems}` });
-    }
-    const { sessionId, score, comment } = parsed.data;
-    await app.store.feedback.save({ id: randomUUID(), sessionId, score, comment: comment || undefined, createdAt: new Date().toISOString() });
-    app.services.analytics.track(sessionId, 'nps_submitted', { score, withComment: Boolean(comment) });
-    return reply.code(201).send({ ok: true });
-  });
+  server.post(
+    '/api/feedback',
+    { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const parsed = feedbackSchema.safeParse(request.body);
+      if (!parsed.success) {
+        const problems = parsed.error.issues
+          .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+          .join('; ');
+        return reply.code(400).send({ error: `Please check the survey: ${problems}` });
+      }
+      const { sessionId, score, comment } = parsed.data;
+      await app.store.feedback.save({
+        id: randomUUID(),
+        sessionId,
+        score,
+        comment: comment || undefined,
+        createdAt: new Date().toISOString(),
+      });
+      app.services.analytics.track(sessionId, 'nps_submitted', { score, withComment: Boolean(comment) });
+      return reply.code(201).send({ ok: true });
+    },
+  );
 }

@@ -14,5 +14,7 @@ export function registerHealthRoutes(server: FastifyInstance, app: App): void {
       return reply.code(503).send({ status: 'unavailable', store: app.store.database.dialect });
     }
   });
-  server.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  server.get('/metrics', async (_request, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
 }

@@ -49,7 +49,10 @@ export async function buildServer(app: App, logger: Logger): Promise<FastifyInst
   return server;
 }
 
-export async function startHttpServer(config: AppConfig, logger: Logger): Promise<{ server: FastifyInstance; app: App; url: string }> {
+export async function startHttpServer(
+  config: AppConfig,
+  logger: Logger,
+): Promise<{ server: FastifyInstance; app: App; url: string }> {
   const app = await createApp(config, logger);
   const server = await buildServer(app, logger);
   const address = await server.listen({ port: config.env.PORT, host: config.env.HOST });

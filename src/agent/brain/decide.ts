@@ -25,10 +25,19 @@ export interface ToolResult {
   isError: boolean;
 }
 
-export type Action = { kind: 'tool'; call: PlannedCall } | { kind: 'say'; text: string; effects?: (ctx: SessionContext) => void };
+export type Action =
+  | { kind: 'tool'; call: PlannedCall }
+  | { kind: 'say'; text: string; effects?: (ctx: SessionContext) => void };
 
-const tool = (name: ToolName, args: Record<string, unknown> = {}): Action => ({ kind: 'tool', call: { name, args } });
-const say = (text: string, effects?: (ctx: SessionContext) => void): Action => ({ kind: 'say', text, effects });
+const tool = (name: ToolName, args: Record<string, unknown> = {}): Action => ({
+  kind: 'tool',
+  call: { name, args },
+});
+const say = (text: string, effects?: (ctx: SessionContext) => void): Action => ({
+  kind: 'say',
+  text,
+  effects,
+});
 
 const DISCOVERY_QUESTIONS: Record<keyof QualificationSignals, string> = {
   useCase: COPY.askUseCase,
@@ -44,7 +53,12 @@ const DISCOVERY_QUESTIONS: Record<keyof QualificationSignals, string> = {
  * the tools already run this turn, pick the next tool call or the final reply. It runs again after
  * every tool result, so each decision sees the latest state.
  */
-export function decide(u: Understanding, ctx: SessionContext, results: ToolResult[], toolsAllowed: boolean): Action {
+export function decide(
+  u: Understanding,
+  ctx: SessionContext,
+  results: ToolResult[],
+  toolsAllowed: boolean,
+): Action {
   const ran = (name: ToolName) => results.some((r) => r.name === name);
   if (results.length > 0 && (!toolsAllowed || results.length >= 3)) return compose(u, ctx, results);
   const canCall = (name: ToolName) => toolsAllowed && !ran(name);
@@ -53,16 +67,23 @@ export function decide(u: Understanding, ctx: SessionContext, results: ToolResul
   if (ran('request_human')) return compose(u, ctx, results);
   const wantsHuman = u.humanRequest || (ctx.pendingOffer === 'human' && u.affirmative);
   if (wantsHuman && (ctx.humanRequests >= 2 || u.frustration === 'strong' || ctx.pendingOffer === 'human')) {
-    return canCall('request_human') ? tool('request_human', { reason: u.frustration === 'strong' ? 'frustration' : 'user_request' }) : compose(u, ctx, results);
+    return canCall('request_human')
+      ? tool('request_human', { reason: u.frustration === 'strong' ? 'frustration' : 'user_request' })
+      : compose(u, ctx, results);
   }
   if (u.humanRequest) return say(COPY.humanFirstAsk, (c) => (c.pendingOffer = 'human'));
   if (u.escalation && canCall('request_human')) return tool('request_human', { reason: u.escalation });
-  if (u.frustration === 'strong' && canCall('request_human')) return tool('request_human', { reason: 'frustration' });
+  if (u.frustration === 'strong' && canCall('request_human'))
+    return tool('request_human', { reason: 'frustration' });
   if (u.injection) return say(COPY.injectionDeflect);
   if (u.restricted) return say(restrictedLine(u.restricted, ctx));
 
   // 2. Write down any new facts before acting on them, so the tier is current.
-  if (Object.keys(u.facts).length > 0 && canCall('record_qualification') && hasNewFacts(u.facts, ctx.signals)) {
+  if (
+    Object.keys(u.facts).length > 0 &&
+    canCall('record_qualification') &&
+    hasNewFacts(u.facts, ctx.signals)
+  ) {
     return tool('record_qualification', { ...u.facts });
   }
 
@@ -72,7 +93,11 @@ export function decide(u: Understanding, ctx: SessionContext, results: ToolResul
     return tool('book_meeting', { slotId: String(ctx.offeredSlots.indexOf(chosen) + 1), email: u.email });
   }
   if (ctx.awaiting === 'email_for_booking' && !u.email && u.emailAttempt) return say(COPY.invalidEmail);
-  if (u.email && (ctx.awaiting === 'email_for_resource' || (ctx.pendingOffer === 'resource' && !chosen)) && canCall('send_resource')) {
+  if (
+    u.email &&
+    (ctx.awaiting === 'email_for_resource' || (ctx.pendingOffer === 'resource' && !chosen)) &&
+    canCall('send_resource')
+  ) {
     return tool('send_resource', { email: u.email });
   }
   if (ctx.awaiting === 'email_for_resource' && !u.email && u.emailAttempt) return say(COPY.invalidEmail);
@@ -80,12 +105,16 @@ export function decide(u: Understanding, ctx: SessionContext, results: ToolResul
   if (ctx.awaiting === 'slot_choice' && ctx.offeredSlots.length > 0 && !ran('check_availability')) {
     const pick = pickOfferedSlot(u, ctx);
     if (pick) return chooseSlot(ctx, pick, u.email);
-    if (u.timePreference && canCall('check_availability')) return tool('check_availability', preferenceArgs(u));
+    if (u.timePreference && canCall('check_availability'))
+      return tool('check_availability', preferenceArgs(u));
   }
 
   // 4. Meetings only for sales-ready trialists; everyone else gets self-serve help.
   const wantsMeeting = u.meetingRequest || (ctx.pendingOffer === 'meeting' && u.affirmative && !u.negative);
-  const knowsEnough = ctx.signals.teamSize !== undefined || ctx.signals.monthlyVolume !== undefined || ctx.signals.integrations.length > 0;
+  const knowsEnough =
+    ctx.signals.teamSize !== undefined ||
+    ctx.signals.monthlyVolume !== undefined ||
+    ctx.signals.integrations.length > 0;
   const meetingPending = wantsMeeting || (ctx.pendingOffer === 'meeting' && ran('record_qualification'));
   if (meetingPending && !ctx.booking) {
     if (ctx.tier === 'sales_ready') {
@@ -96,7 +125,8 @@ export function decide(u: Understanding, ctx: SessionContext, results: ToolResul
       return say(COPY.selfServe, (c) => (c.pendingOffer = 'resource'));
     }
   }
-  if (wantsMeeting && ctx.booking) return say(`You're already booked for ${ctx.booking.label}. ${COPY.anythingElse}`);
+  if (wantsMeeting && ctx.booking)
+    return say(`You're already booked for ${ctx.booking.label}. ${COPY.anythingElse}`);
 
   // 5. Answers to what Sarah offered.
   if (ctx.pendingOffer === 'resource' && u.affirmative && !ran('send_resource')) {
@@ -111,7 +141,8 @@ export function decide(u: Understanding, ctx: SessionContext, results: ToolResul
   }
 
   // 6. Questions.
-  if (u.competitor && canCall('compare_competitor')) return tool('compare_competitor', { competitor: u.competitor });
+  if (u.competitor && canCall('compare_competitor'))
+    return tool('compare_competitor', { competitor: u.competitor });
   if (u.roiRequest && canCall('calculate_roi')) return tool('calculate_roi', {});
   if (u.resourceRequest && !ran('send_resource')) {
     if (ctx.email && canCall('send_resource')) return tool('send_resource', { email: ctx.email });
@@ -124,12 +155,16 @@ export function decide(u: Understanding, ctx: SessionContext, results: ToolResul
   if (results.length > 0) return compose(u, ctx, results);
 
   // 7. Small talk and endings.
-  if (u.farewell || (u.thanks && !u.question)) return say(COPY.goodbye, (c) => c.states.tryTransition('CLOSING', 'user said goodbye'));
-  if (u.greetingOnly) return say("Hi there! What brings you to PandaDoc today?");
+  if (u.farewell || (u.thanks && !u.question))
+    return say(COPY.goodbye, (c) => c.states.tryTransition('CLOSING', 'user said goodbye'));
+  if (u.greetingOnly) return say('Hi there! What brings you to PandaDoc today?');
   if (ctx.userTurns === 1 && (u.affirmative || u.negative)) {
-    return say(`${u.negative ? COPY.consentDeclined : COPY.consentThanks} What brings you to PandaDoc today?`);
+    return say(
+      `${u.negative ? COPY.consentDeclined : COPY.consentThanks} What brings you to PandaDoc today?`,
+    );
   }
-  if (u.question && canCall('search_knowledge')) return tool('search_knowledge', { query: u.text.slice(0, 300) });
+  if (u.question && canCall('search_knowledge'))
+    return tool('search_knowledge', { query: u.text.slice(0, 300) });
   return say(COPY.fallbackUnknown);
 }
 
@@ -154,7 +189,10 @@ function preferenceArgs(u: Understanding): Record<string, unknown> {
   return args;
 }
 
-function pickOfferedSlot(u: Understanding, ctx: SessionContext): (typeof ctx.offeredSlots)[number] | undefined {
+function pickOfferedSlot(
+  u: Understanding,
+  ctx: SessionContext,
+): (typeof ctx.offeredSlots)[number] | undefined {
   const slots = ctx.offeredSlots;
   if (u.ordinal !== undefined) return u.ordinal < 0 ? slots[slots.length - 1] : slots[u.ordinal];
   const p = u.timePreference;
@@ -187,12 +225,21 @@ function localParts(iso: string, zone: string): { weekday: number; date: string;
   }).formatToParts(new Date(iso));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
-  return { weekday, date: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  return {
+    weekday,
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
 }
 
-function chooseSlot(ctx: SessionContext, slot: SessionContext['offeredSlots'][number], email: string | undefined): Action {
+function chooseSlot(
+  ctx: SessionContext,
+  slot: SessionContext['offeredSlots'][number],
+  email: string | undefined,
+): Action {
   const known = email ?? ctx.email;
-  if (known) return tool('book_meeting', { slotId: String(ctx.offeredSlots.indexOf(slot) + 1), email: known });
+  if (known)
+    return tool('book_meeting', { slotId: String(ctx.offeredSlots.indexOf(slot) + 1), email: known });
   return say(confirmSlotAskEmail(slot.label), (c) => {
     c.chosenSlot = slot;
     c.awaiting = 'email_for_booking';
@@ -231,16 +278,28 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
     switch (result.name) {
       case 'search_knowledge': {
         const best = (out.results as Array<{ title: string; answer: string }> | undefined)?.[0];
-        parts.push(best ? `${best.answer} That's from our help article "${best.title}".` : COPY.knowledgeNoMatch);
+        parts.push(
+          best ? `${best.answer} That's from our help article "${best.title}".` : COPY.knowledgeNoMatch,
+        );
         break;
       }
       case 'compare_competitor':
-        parts.push(out.found ? `${String(out.answer)}` : `I don't have a fair comparison with ${String(out.competitor)} handy, so I'd rather not guess.`);
+        parts.push(
+          out.found
+            ? `${String(out.answer)}`
+            : `I don't have a fair comparison with ${String(out.competitor)} handy, so I'd rather not guess.`,
+        );
         break;
       case 'check_availability': {
         const slots = (out.slots as Array<{ label: string }> | undefined) ?? [];
         const firstSlot = ctx.offeredSlots[0];
-        if (u.timePreference && firstSlot && (ctx.awaiting === 'slot_choice' || results.length > 0) && slots.length > 0 && !u.meetingRequest) {
+        if (
+          u.timePreference &&
+          firstSlot &&
+          (ctx.awaiting === 'slot_choice' || results.length > 0) &&
+          slots.length > 0 &&
+          !u.meetingRequest
+        ) {
           parts.push(confirmSlotAskEmail(firstSlot.label));
           effects = (c) => {
             c.chosenSlot = firstSlot;
@@ -269,7 +328,12 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
     }
   }
   if (parts.length === 0) parts.push(COPY.fallbackUnknown);
-  if (results.length === 1 && results[0]!.name === 'search_knowledge' && !results[0]!.isError && ctx.userTurns <= 3) {
+  if (
+    results.length === 1 &&
+    results[0]!.name === 'search_knowledge' &&
+    !results[0]!.isError &&
+    ctx.userTurns <= 3
+  ) {
     const missing = nextMissingSignal(ctx.signals);
     if (missing && !ctx.pendingOffer) parts.push(`By the way, ${lowerFirst(DISCOVERY_QUESTIONS[missing])}`);
   }
@@ -286,7 +350,12 @@ function afterQualification(
     return ['Thanks, that helps.', COPY.offerMeeting];
   }
   const missing = nextMissingSignal(ctx.signals);
-  if (missing === undefined || (ctx.signals.teamSize !== undefined && ctx.signals.monthlyVolume !== undefined && ctx.tier === 'self_serve')) {
+  if (
+    missing === undefined ||
+    (ctx.signals.teamSize !== undefined &&
+      ctx.signals.monthlyVolume !== undefined &&
+      ctx.tier === 'self_serve')
+  ) {
     if (ctx.tier === 'sales_ready') return ['Got it, thanks.', COPY.anythingElse];
     setEffects((c) => (c.pendingOffer = 'resource'));
     return ['Thanks, that helps.', COPY.selfServe];

@@ -4,12 +4,41 @@
  * models, so we keep our own short parser.
  */
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, a: 1, an: 1, single: 1, two: 2, couple: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  ten: 10, eleven: 11, twelve: 12, dozen: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
-  seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  a: 1,
+  an: 1,
+  single: 1,
+  two: 2,
+  couple: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  dozen: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 const TENS: Record<string, number> = {
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1000 };
 
@@ -19,7 +48,10 @@ export const NUMBER_WORD_PATTERN = `(?:${[...Object.keys(UNITS), ...Object.keys(
 
 /** Parses "40", "1,200", "twelve", "two hundred and fifty", "a dozen", "a couple". Undefined when not a number. */
 export function parseNumber(raw: string): number | undefined {
-  const text = raw.trim().toLowerCase().replace(/,(?=\d{3}\b)/g, '');
+  const text = raw
+    .trim()
+    .toLowerCase()
+    .replace(/,(?=\d{3}\b)/g, '');
   if (/^\d+(\.\d+)?k?$/.test(text)) {
     return text.endsWith('k') ? Number(text.slice(0, -1)) * 1000 : Number(text);
   }

@@ -67,7 +67,12 @@ class OfflineBrainStream extends llm.LLMStream {
       return;
     }
     const ctx = this.#context;
-    const action = decide(understand(userText, ctx.now(), ctx.userTimeZone), ctx, results, this.#toolsAllowed);
+    const action = decide(
+      understand(userText, ctx.now(), ctx.userTimeZone),
+      ctx,
+      results,
+      this.#toolsAllowed,
+    );
     if (action.kind === 'tool' && this.#available.has(action.call.name)) {
       const call = llm.FunctionCall.create({
         callId: `${id}-${results.length}`,
@@ -77,7 +82,10 @@ class OfflineBrainStream extends llm.LLMStream {
       this.queue.put({ id, delta: { role: 'assistant', toolCalls: [call] } });
       return;
     }
-    const text = action.kind === 'say' ? action.text : "Let me think about how best to help with that. Could you say a bit more?";
+    const text =
+      action.kind === 'say'
+        ? action.text
+        : 'Let me think about how best to help with that. Could you say a bit more?';
     if (action.kind === 'say') action.effects?.(ctx);
     // Stream sentence by sentence, as a model would, so voice output can start early.
     for (const piece of text.match(/[^.!?]+[.!?]*\s*/g) ?? [text]) {
@@ -100,7 +108,8 @@ export function readTurn(chatCtx: llm.ChatContext): { userText: string | undefin
   const calls = new Map<string, { name: string; args: Record<string, unknown> }>();
   const results: ToolResult[] = [];
   for (const item of items.slice(start + 1)) {
-    if (item.type === 'function_call') calls.set(item.callId, { name: item.name, args: safeJson(item.args) as Record<string, unknown> });
+    if (item.type === 'function_call')
+      calls.set(item.callId, { name: item.name, args: safeJson(item.args) as Record<string, unknown> });
     if (item.type === 'function_call_output') {
       const call = calls.get(item.callId);
       results.push({

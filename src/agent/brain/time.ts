@@ -8,7 +8,11 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
  * What day and time the user prefers, in their own zone. chrono-node finds dates and clock
  * times in free text; luxon does the zone arithmetic (chrono's own Date output ignores DST).
  */
-export function parseTimePreference(text: string, now: Date, userTimeZone: string): SlotPreference | undefined {
+export function parseTimePreference(
+  text: string,
+  now: Date,
+  userTimeZone: string,
+): SlotPreference | undefined {
   const lower = text.toLowerCase();
   const localNow = DateTime.fromJSDate(now).setZone(userTimeZone);
   const preference: SlotPreference = {};
@@ -31,7 +35,12 @@ export function parseTimePreference(text: string, now: Date, userTimeZone: strin
       preference.timeOfDay = hour * 60 + (start.get('minute') ?? 0);
       delete preference.partOfDay;
     }
-    if (start.isCertain('day') && start.isCertain('month') && preference.weekday === undefined && !preference.date) {
+    if (
+      start.isCertain('day') &&
+      start.isCertain('month') &&
+      preference.weekday === undefined &&
+      !preference.date
+    ) {
       preference.date = DateTime.fromObject(
         { year: start.get('year') ?? localNow.year, month: start.get('month')!, day: start.get('day')! },
         { zone: userTimeZone },

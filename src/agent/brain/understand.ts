@@ -50,19 +50,37 @@ const TEAM_PATTERNS: RegExp[] = [
   new RegExp(`\\b${NUM}\\s+(?:[a-z-]+\\s+){0,2}${PEOPLE}\\b`, 'i'),
   new RegExp(`\\bteam of (?:about |around |roughly )?${NUM}\\b`, 'i'),
   new RegExp(`\\b${NUM}[- ](?:person|people|member)\\b`, 'i'),
-  new RegExp(`\\b(?:we(?:'re| are)|there(?:'s| is| are)) (?:about |around |roughly )?${NUM}(?: of us)?\\b(?! (?:${DOCS}|a month|per))`, 'i'),
+  new RegExp(
+    `\\b(?:we(?:'re| are)|there(?:'s| is| are)) (?:about |around |roughly )?${NUM}(?: of us)?\\b(?! (?:${DOCS}|a month|per))`,
+    'i',
+  ),
 ];
 
 const VOLUME_PATTERN = new RegExp(
   `\\b${NUM}\\s+(?:[a-z-]+\\s+){0,2}?(?:${DOCS}\\s+)?(?:a|per|each|every|/)\\s*(month|week|year|day|quarter)\\b`,
   'i',
 );
-const VOLUME_MONTHLY = new RegExp(`\\b${NUM}\\s+(?:${DOCS}\\s+)?monthly\\b|\\bmonthly volume (?:of|is) ${NUM}\\b`, 'i');
-const PERIOD_TO_MONTH: Record<string, number> = { day: 21, week: 52 / 12, month: 1, quarter: 1 / 3, year: 1 / 12 };
+const VOLUME_MONTHLY = new RegExp(
+  `\\b${NUM}\\s+(?:${DOCS}\\s+)?monthly\\b|\\bmonthly volume (?:of|is) ${NUM}\\b`,
+  'i',
+);
+const PERIOD_TO_MONTH: Record<string, number> = {
+  day: 21,
+  week: 52 / 12,
+  month: 1,
+  quarter: 1 / 3,
+  year: 1 / 12,
+};
 
 const USE_CASE_PATTERNS: Array<[UseCase, RegExp]> = [
-  ['sales', /\b(proposals?|quotes?|sales (documents|contracts|process)|deals?|pitch(es)?|estimates?|order forms?|clients?)\b/i],
-  ['hr', /\b(offer letters?|onboarding|hr|human resources|employment|hiring|new hires?|employee (forms|documents))\b/i],
+  [
+    'sales',
+    /\b(proposals?|quotes?|sales (documents|contracts|process)|deals?|pitch(es)?|estimates?|order forms?|clients?)\b/i,
+  ],
+  [
+    'hr',
+    /\b(offer letters?|onboarding|hr|human resources|employment|hiring|new hires?|employee (forms|documents))\b/i,
+  ],
   ['procurement', /\b(purchase orders?|vendors?|procurement|suppliers?|sourcing)\b/i],
   ['legal', /\b(contracts?|ndas?|agreements?|legal)\b/i],
 ];
@@ -114,25 +132,34 @@ const COMPETITORS: Array<[string, RegExp]> = [
 ];
 
 const EMAIL = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/i;
-const SPOKEN_EMAIL = /\b([a-z0-9._-]+(?:\s+dot\s+[a-z0-9_-]+)*)\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+)\b/i;
+const SPOKEN_EMAIL =
+  /\b([a-z0-9._-]+(?:\s+dot\s+[a-z0-9_-]+)*)\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+)\b/i;
 
 const MEETING =
   /\b((book|schedule|set up|setup|arrange|get|have|hop on|jump on) (a |an |the )?(quick )?(demo|call|meeting|chat with (sales|someone)|time with)|demo|talk (to|with) (someone|sales|your (sales )?team|an expert|a specialist|a product specialist)|speak (to|with) (someone|sales|your (sales )?team)|sales (team|rep|call)|meet with|a meeting)\b/i;
-const AFFIRMATIVE = /^\s*(yes|yeah|yep|yup|sure|ok(ay)?|please|sounds (good|great)|absolutely|definitely|let'?s do (it|that)|go ahead|that works|works for me|of course|perfect|great|i'?d like (that|to)|that would be great)\b/i;
-const NEGATIVE = /^\s*(no|nope|nah|not really|not now|no thanks|maybe later|i'?m good|please don'?t|don'?t)\b/i;
-const ROI = /\b(roi|return on investment|how much (time|money) (would|could|will|can|might) (we|i|it)|worth (it|the (money|cost))|save us|time savings|cost savings|payback)\b/i;
+const AFFIRMATIVE =
+  /^\s*(yes|yeah|yep|yup|sure|ok(ay)?|please|sounds (good|great)|absolutely|definitely|let'?s do (it|that)|go ahead|that works|works for me|of course|perfect|great|i'?d like (that|to)|that would be great)\b/i;
+const NEGATIVE =
+  /^\s*(no|nope|nah|not really|not now|no thanks|maybe later|i'?m good|please don'?t|don'?t)\b/i;
+const ROI =
+  /\b(roi|return on investment|how much (time|money) (would|could|will|can|might) (we|i|it)|worth (it|the (money|cost))|save us|time savings|cost savings|payback)\b/i;
 const RESOURCE =
   /\b((send|email|e-mail) (me|us|over)( [a-z]+){0,3} (guide|link|article|resources?|info|information|docs?|details|checklist|it|that)|send (it|that|this) (to me|over)|email me)\b/i;
 const QUESTION_START =
   /^\s*(how|what|what's|where|when|why|which|who|can|could|does|do|is|are|should|will|would|may|tell me|explain|i need to know|i'?m trying to|help me|i want to know)\b/i;
-const HOW_TO = /\b(how (do|can|to|would|should)|is there a way|is it possible|where (do|can) i|can (i|we|you)|does (it|pandadoc)|do you (support|have|integrate)|what (is|are|does))\b/i;
-const FAREWELL = /\b(bye|goodbye|good bye|see you|that'?s all|that is all|have a (good|great|nice) (day|one)|i'?m done|talk later)\b/i;
+const HOW_TO =
+  /\b(how (do|can|to|would|should)|is there a way|is it possible|where (do|can) i|can (i|we|you)|does (it|pandadoc)|do you (support|have|integrate)|what (is|are|does))\b/i;
+const FAREWELL =
+  /\b(bye|goodbye|good bye|see you|that'?s all|that is all|have a (good|great|nice) (day|one)|i'?m done|talk later)\b/i;
 const THANKS = /\b(thanks|thank you|thx|cheers|appreciate it)\b/i;
 const GREETING_ONLY = /^\s*(hi|hello|hey|good (morning|afternoon|evening))( there| sarah)?[\s!.,]*$/i;
 
 /** The first match whose number group really is a number ("a" alone is not). */
 function firstNumber(pattern: RegExp, text: string): { value: number; match: RegExpExecArray } | undefined {
-  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  const global = new RegExp(
+    pattern.source,
+    pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
+  );
   for (const match of text.matchAll(global)) {
     const value = match[1] ? parseNumber(match[1]) : undefined;
     if (value !== undefined) return { value, match: match as RegExpExecArray };
@@ -142,15 +169,20 @@ function firstNumber(pattern: RegExp, text: string): { value: number; match: Reg
 
 export function extractTeamSize(text: string): number | undefined {
   const lower = text.toLowerCase();
-  const colleagues = /\b(?:just )?me and (?:my |a |one )?(?:(\w+) )?(?:colleagues?|co-?workers?|partners?|teammates?|business partner|assistant)\b/.exec(lower);
+  const colleagues =
+    /\b(?:just )?me and (?:my |a |one )?(?:(\w+) )?(?:colleagues?|co-?workers?|partners?|teammates?|business partner|assistant)\b/.exec(
+      lower,
+    );
   if (colleagues) {
     const extra = colleagues[1] ? parseNumber(colleagues[1]) : 1;
     return 1 + (extra ?? 1);
   }
-  if (/\b(just me|only me|solo|on my own|by myself|one-person|one person (team|business|shop))\b/.test(lower)) return 1;
+  if (/\b(just me|only me|solo|on my own|by myself|one-person|one person (team|business|shop))\b/.test(lower))
+    return 1;
   for (const pattern of TEAM_PATTERNS) {
     const found = firstNumber(pattern, text);
-    if (found && found.value >= 1 && found.value < 1_000_000 && !isVolumeContext(text, found.match)) return Math.round(found.value);
+    if (found && found.value >= 1 && found.value < 1_000_000 && !isVolumeContext(text, found.match))
+      return Math.round(found.value);
   }
   return undefined;
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { candidateSlots, pickOffer } from './slots.js';
-import type { BookingRequest, BookingResult, CalendarRepository, CalendarService, FindSlotsRequest, Slot } from './types.js';
+import type {
+  BookingRequest,
+  BookingResult,
+  CalendarRepository,
+  CalendarService,
+  FindSlotsRequest,
+  Slot,
+} from './types.js';
 
 export interface EmbeddedCalendarOptions {
   meetingMinutes: number;

@@ -34,13 +34,21 @@ export function candidateSlots(options: {
     const last = until.setZone(rep.timeZone);
     while (day <= last) {
       if (rep.workDays.includes(day.weekday)) {
-        for (let m = minutesOf(rep.workStart); m + meetingMinutes <= minutesOf(rep.workEnd); m += meetingMinutes) {
+        for (
+          let m = minutesOf(rep.workStart);
+          m + meetingMinutes <= minutesOf(rep.workEnd);
+          m += meetingMinutes
+        ) {
           const start = day.plus({ minutes: m });
           if (start < from || start > until) continue;
           const startUtc = start.toUTC().toISO({ suppressMilliseconds: true })!;
           if (busy.has(`${rep.id}|${startUtc}`)) continue;
           if (!suitsUser(start.setZone(userTimeZone), meetingMinutes, preference)) continue;
-          slots.push({ repId: rep.id, startUtc, endUtc: start.plus({ minutes: meetingMinutes }).toUTC().toISO({ suppressMilliseconds: true })! });
+          slots.push({
+            repId: rep.id,
+            startUtc,
+            endUtc: start.plus({ minutes: meetingMinutes }).toUTC().toISO({ suppressMilliseconds: true })!,
+          });
         }
       }
       day = day.plus({ days: 1 });

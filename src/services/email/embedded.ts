@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EmailSender, ResourceEmail } from './types.js';
 
 export interface EmailOutbox {
-  record(row: { id: string; sessionId: string; toAddress: string; subject: string; resourceUrl: string; createdAt: string }): Promise<void>;
+  record(row: {
+    id: string;
+    sessionId: string;
+    toAddress: string;
+    subject: string;
+    resourceUrl: string;
+    createdAt: string;
+  }): Promise<void>;
 }
 
 /** Without SMTP settings, "sent" emails go to an outbox table that support can read and resend from. */
