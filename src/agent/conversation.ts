@@ -110,21 +110,28 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     this.emit('agent', COPY.greeting);
   }
 
-  /** Runs one user turn; turns are queued so a fast typist cannot interleave two replies. */
-  send(text: string): Promise<void> {
+  /**
+   * Runs one user turn; turns are queued so a fast typist cannot interleave two replies.
+   * Resolves with the framework's run result (tests assert on it), or undefined if the turn failed.
+   */
+  send(text: string): Promise<voice.testing.RunResult | undefined> {
     const turn = this.#queue.then(() => this.#runTurn(text));
-    this.#queue = turn.catch(() => undefined);
+    this.#queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
-  async #runTurn(text: string): Promise<void> {
-    if (this.#closed) return;
+  async #runTurn(text: string): Promise<voice.testing.RunResult | undefined> {
+    if (this.#closed) return undefined;
     const started = performance.now();
     observeUserUtterance(this.context, text, this.#services.recorder);
     try {
       const run = this.#session.run({ userInput: text });
       const result = await withTimeout(run.wait(), this.#turnTimeoutMs);
       this.#emitRunEvents(result.events);
+      return result;
     } catch (error) {
       // The context (signals, slots, booking) is untouched by a failed turn; only the reply is lost.
       this.#services.logger.warn(
@@ -133,6 +140,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       );
       metrics.dependencyFailures.inc({ dependency: 'agent_turn' });
       this.emit('agent', COPY.genericRecovery);
+      return undefined;
     } finally {
       metrics.replyLatency.observe({ channel: this.context.channel }, (performance.now() - started) / 1000);
     }

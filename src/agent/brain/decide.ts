@@ -122,7 +122,7 @@ export function decide(
     } else if (!knowsEnough) {
       return say(`Happy to help with that. ${COPY.askTeamSize}`, (c) => (c.pendingOffer = 'meeting'));
     } else if (!ran('check_availability')) {
-      return say(COPY.selfServe, (c) => (c.pendingOffer = 'resource'));
+      return say(wantsMeeting ? COPY.meetingSelfServe : COPY.selfServe, (c) => (c.pendingOffer = 'resource'));
     }
   }
   if (wantsMeeting && ctx.booking)

@@ -1,0 +1,50 @@
+import pino from 'pino';
+import { createApp, type App } from '../../src/app.js';
+import { SarahConversation } from '../../src/agent/conversation.js';
+import type { AgentServices } from '../../src/agent/services.js';
+import { loadConfig } from '../../src/config.js';
+import { installFrameworkLogger } from '../../src/observability/logger.js';
+
+export const FIXED_NOW = new Date('2026-11-25T15:00:00Z');
+
+/** A real app (embedded parts, in-memory SQLite) with a silent logger. */
+export async function testApp(env: Record<string, string> = {}): Promise<App> {
+  const logger = pino({ level: 'silent' });
+  installFrameworkLogger(logger, 'silent');
+  return createApp(loadConfig({ ...env }), logger, { sqlitePath: ':memory:' });
+}
+
+export interface Transcript {
+  conversation: SarahConversation;
+  agent: string[];
+  tools: Array<{ name: string; args: unknown; output: unknown; error: boolean }>;
+  say(text: string): Promise<void>;
+  lastReply(): string;
+}
+
+/** Starts a web-channel conversation on a fixed clock and records everything it emits. */
+export async function talk(
+  app: App,
+  options: { userTimeZone?: string; services?: Partial<AgentServices> } = {},
+): Promise<Transcript> {
+  const conversation = SarahConversation.create({
+    config: app.config,
+    services: { ...app.services, ...options.services },
+    channel: 'web',
+    userTimeZone: options.userTimeZone ?? 'America/New_York',
+    now: () => new Date(FIXED_NOW),
+  });
+  const transcript: Transcript = {
+    conversation,
+    agent: [],
+    tools: [],
+    say: async (text) => {
+      await conversation.send(text);
+    },
+    lastReply: () => transcript.agent[transcript.agent.length - 1] ?? '',
+  };
+  conversation.on('agent', (text) => transcript.agent.push(text));
+  conversation.on('tool', (event) => transcript.tools.push(event));
+  await conversation.begin();
+  return transcript;
+}
