@@ -8,5 +8,8 @@ export default defineConfig({
     // Browser and PostgreSQL tests share machine-wide resources; keep files from stampeding them.
     fileParallelism: true,
     maxWorkers: 2,
+    // CI also writes a JSON report; .ci/run turns it into the closing "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });

@@ -77,6 +77,7 @@ export const envSchema = z.object({
     ),
   KNOWLEDGE_DIR: z.string().default('./knowledge'),
   WS_MAX_MESSAGE_CHARS: integer(10, 100_000).default(1000),
+  PII_HASH_SALT: optionalSecret,
   CHAT_RATE_LIMIT_PER_MINUTE: integer(1, 10_000).default(60),
 });
 
