@@ -7,7 +7,9 @@ let failed = 0;
 for (const scenario of scenarios) {
   const failures = checkScenario(scenario, await runConsole(scenario.turns, SCENARIO_FLAGS));
   if (failures.length > 0) failed += 1;
-  process.stdout.write(`${failures.length === 0 ? 'PASS' : 'FAIL'}  ${scenario.name}\n${failures.map((f) => `      ${f}\n`).join('')}`);
+  process.stdout.write(
+    `${failures.length === 0 ? 'PASS' : 'FAIL'}  ${scenario.name}\n${failures.map((f) => `      ${f}\n`).join('')}`,
+  );
 }
 process.stdout.write(`\n${scenarios.length - failed} passed, ${failed} failed (${file})\n`);
 process.exit(failed > 0 ? 1 : 0);

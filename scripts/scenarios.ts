@@ -20,12 +20,20 @@ export type ConsoleEvent =
   | { type: 'agent'; text: string }
   | { type: 'tool'; name: string; args: unknown; output: unknown; error: boolean }
   | { type: 'state'; from: string; to: string }
-  | { type: 'end'; reason: string; qualification: Record<string, unknown>; booking: unknown; handoff: boolean };
+  | {
+      type: 'end';
+      reason: string;
+      qualification: Record<string, unknown>;
+      booking: unknown;
+      handoff: boolean;
+    };
 
 /** The shared scenarios when `../shared` sits beside the repo, else the copy kept in the repo. */
 export function scenarioFile(): string {
   const shared = path.resolve('../shared/scenarios/examples.json');
-  return process.env.SCENARIOS_FILE ?? (existsSync(shared) ? shared : path.resolve('test/scenarios/examples.json'));
+  return (
+    process.env.SCENARIOS_FILE ?? (existsSync(shared) ? shared : path.resolve('test/scenarios/examples.json'))
+  );
 }
 
 export function loadScenarios(file = scenarioFile()): Scenario[] {
@@ -62,13 +70,17 @@ export function runConsole(turns: string[], flags: string[] = []): Promise<Conso
 }
 
 function get(object: unknown, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | null)?.[key], object);
+  return dotted
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | null)?.[key], object);
 }
 
 /** Every expectation the scenario states, checked; returns the failures (empty when it passes). */
 export function checkScenario(scenario: Scenario, events: ConsoleEvent[]): string[] {
   const failures: string[] = [];
-  const agent = events.filter((e): e is Extract<ConsoleEvent, { type: 'agent' }> => e.type === 'agent').map((e) => e.text);
+  const agent = events
+    .filter((e): e is Extract<ConsoleEvent, { type: 'agent' }> => e.type === 'agent')
+    .map((e) => e.text);
   const replies = agent.slice(1);
   const tools = events.filter((e) => e.type === 'tool').map((e) => e.name);
   const end = events.find((e) => e.type === 'end');
@@ -78,10 +90,12 @@ export function checkScenario(scenario: Scenario, events: ConsoleEvent[]): strin
     if (!new RegExp(pattern, 'i').test(agent[0] ?? '')) failures.push(`greeting does not match /${pattern}/`);
   }
   for (const name of expect.tools_called ?? []) {
-    if (!tools.includes(name)) failures.push(`tool ${name} was not called (called: ${tools.join(', ') || 'none'})`);
+    if (!tools.includes(name))
+      failures.push(`tool ${name} was not called (called: ${tools.join(', ') || 'none'})`);
   }
   for (const pattern of expect.agent_says ?? []) {
-    if (!replies.some((t) => new RegExp(pattern, 'i').test(t))) failures.push(`no reply matches /${pattern}/`);
+    if (!replies.some((t) => new RegExp(pattern, 'i').test(t)))
+      failures.push(`no reply matches /${pattern}/`);
   }
   for (const pattern of expect.agent_never_says ?? []) {
     const hit = agent.find((t) => new RegExp(pattern, 'i').test(t));
@@ -90,14 +104,17 @@ export function checkScenario(scenario: Scenario, events: ConsoleEvent[]): strin
   if (expect.max_agent_words !== undefined) {
     for (const text of replies) {
       const words = text.split(/\s+/).filter(Boolean).length;
-      if (words > expect.max_agent_words) failures.push(`a reply has ${words} words (max ${expect.max_agent_words})`);
+      if (words > expect.max_agent_words)
+        failures.push(`a reply has ${words} words (max ${expect.max_agent_words})`);
     }
   }
   if (expect.end) {
     if (!end) failures.push('no end event');
     for (const [key, expected] of Object.entries(expect.end)) {
       const actual = get(end, key);
-      if (expected === 'present' ? actual == null : expected === 'absent' ? actual != null : actual !== expected) {
+      if (
+        expected === 'present' ? actual == null : expected === 'absent' ? actual != null : actual !== expected
+      ) {
         failures.push(`end.${key} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
       }
     }

@@ -23,7 +23,7 @@ export const COPY = {
   selfServe:
     'For a team your size, the fastest path is self-serve: our help center and the in-app guides cover setup, and I can email you a getting-started guide. Want me to send it?',
   meetingSelfServe:
-    "Our sales calls are set aside for larger rollouts, so for a team your size the quickest help is self-serve. I can email you a getting-started guide; would that help?",
+    'Our sales calls are set aside for larger rollouts, so for a team your size the quickest help is self-serve. I can email you a getting-started guide; would that help?',
   askEmail: 'What email address should I send the invite to?',
   invalidEmail: "Hmm, that email address doesn't look quite right. Could you spell it out for me once more?",
   askWhichSlot: 'Which of those works best for you?',

@@ -89,7 +89,9 @@ describe('Sarah with the offline brain', () => {
     const tools = (await import('../../src/agent/tools.js')).createTools(app.services);
     const ctx = { userData: t.conversation.context };
     const opts = { ctx, toolCallId: 'x', abortSignal: new AbortController().signal } as never;
-    await expect(tools.book_meeting.execute({ slotId: '1', email: 'a@b.com' }, opts)).rejects.toThrow(/self-serve/i);
+    await expect(tools.book_meeting.execute({ slotId: '1', email: 'a@b.com' }, opts)).rejects.toThrow(
+      /self-serve/i,
+    );
     t.conversation.context.updateSignals({ teamSize: 10 });
     await expect(tools.book_meeting.execute({ slotId: '1', email: 'not-an-email' }, opts)).rejects.toThrow(
       COPY.invalidEmail,

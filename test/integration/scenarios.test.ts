@@ -9,19 +9,27 @@ describe('shared conversation scenarios through the console', () => {
     expect(scenarios.length).toBeGreaterThan(0);
   });
 
-  it.each(scenarios.map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
-    const events = await runConsole(scenario.turns, SCENARIO_FLAGS);
-    expect(events[0]).toMatchObject({ type: 'agent' });
-    expect(events.at(-1)).toMatchObject({ type: 'end' });
-    expect(checkScenario(scenario, events)).toEqual([]);
-  }, 60_000);
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s',
+    async (_name, scenario) => {
+      const events = await runConsole(scenario.turns, SCENARIO_FLAGS);
+      expect(events[0]).toMatchObject({ type: 'agent' });
+      expect(events.at(-1)).toMatchObject({ type: 'end' });
+      expect(checkScenario(scenario, events)).toEqual([]);
+    },
+    60_000,
+  );
 
   it('the checker itself fails a transcript that breaks the expectations', () => {
     const failures = checkScenario(
       {
         name: 'x',
         turns: [],
-        expect: { tools_called: ['book_meeting'], end: { booking: 'present', handoff: true }, max_agent_words: 3 },
+        expect: {
+          tools_called: ['book_meeting'],
+          end: { booking: 'present', handoff: true },
+          max_agent_words: 3,
+        },
       },
       [
         { type: 'agent', text: 'hello' },
@@ -35,6 +43,8 @@ describe('shared conversation scenarios through the console', () => {
 
 describe('console flags', () => {
   it('rejects a bad --tz with a clear message and exit code 64', async () => {
-    await expect(runConsole([], ['--tz', 'Mars/Olympus'])).rejects.toThrow(/exited with 64.*--tz: expected an IANA time zone/s);
+    await expect(runConsole([], ['--tz', 'Mars/Olympus'])).rejects.toThrow(
+      /exited with 64.*--tz: expected an IANA time zone/s,
+    );
   });
 });
