@@ -6,7 +6,7 @@
  */
 export const COPY = {
   greeting:
-    "Hi, I'm Sarah, an AI assistant for your PandaDoc trial. I'm in beta and still learning, so a human can step in any time. " +
+    "Hi, I'm Sarah, an AI assistant in beta for your PandaDoc trial; I'm still learning, and a human can step in any time. " +
     'Is it okay if I keep a transcript to help me improve? And what brings you here today?',
   consentThanks: 'Thanks, noted.',
   consentDeclined: "No problem, I won't keep a transcript.",

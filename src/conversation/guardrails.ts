@@ -41,8 +41,10 @@ export function detectRestrictedTopic(text: string): RestrictedTopic | undefined
   return RESTRICTED_PATTERNS.find(([, pattern]) => pattern.test(text))?.[0];
 }
 
+// "human resources" is a use case and "I'm a sales rep" a job title; neither asks for a person.
 const HUMAN_REQUEST =
-  /\b(real person|human|live (agent|person)|representative|\brep\b|someone real|actual person|speak to (a |an )?(person|agent|manager)|talk to (a |an )?(person|agent|manager)|support agent|customer (service|support))\b/i;
+  /\b(real person|actual person|someone real|live (agent|person)|human(?! resources)( being)?|(talk|speak|chat|connect me) (to|with) (a |an |your )?(real )?(person|agent|rep|representative|manager|support)|(get|give|find|need|want) (me )?(a |an )?(real |live )?(person|representative|rep|manager|agent)|support agent|customer (service|support))\b/i;
+const ASKS_IF_HUMAN = /\bare you (a |an )?(real|human|bot|robot|person)\b/i;
 const BILLING = /\b(billing|invoice|charged|overcharged|double charged|payment failed|refund)\b/i;
 const BUG =
   /\b(bug|broken|crash(es|ed|ing)?|not working|doesn'?t work|isn'?t working|error message|glitch|keeps failing|won'?t load)\b/i;
@@ -51,7 +53,7 @@ const FRUSTRATION_STRONG =
 const FRUSTRATION_MILD = /\b(frustrat\w*|annoy\w*|confus\w*|stuck|struggl\w*|hard to|can'?t figure)\b/i;
 
 export function isHumanRequest(text: string): boolean {
-  return HUMAN_REQUEST.test(text);
+  return !ASKS_IF_HUMAN.test(text) && HUMAN_REQUEST.test(text);
 }
 
 export function detectEscalationTopic(text: string): 'billing' | 'legal' | 'bug' | undefined {
@@ -72,7 +74,7 @@ export function detectFrustration(text: string): Frustration {
 }
 
 const INJECTION =
-  /\b(ignore (all |your |the )?(previous|prior|above) (instructions|prompts?)|you are now|system prompt|developer mode|jailbreak|disregard (your|all) (rules|instructions)|act as (an? )?(?!sales))/i;
+  /\b(ignore (all |your |the )?(previous|prior|above) (instructions|prompts?)|you are now|system prompt|developer mode|jailbreak|disregard (your|all) (rules|instructions)|act as (?!(an? )?sales))/i;
 
 /**
  * Spots text that tries to rewrite Sarah's instructions. It is still treated as

@@ -77,8 +77,10 @@ export function pseudonymize(value: string, salt = process.env.PII_HASH_SALT ?? 
 
 const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+// Timestamps look like long digit runs too; they are not personal data.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /** Masks emails and phone numbers inside free text that must be logged (e.g. a failure message). */
 export function scrubPii(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+  return text.replace(EMAIL, '[email]').replace(PHONE, (match) => (ISO_DATE.test(match) ? match : '[phone]'));
 }

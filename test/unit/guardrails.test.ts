@@ -165,7 +165,12 @@ describe('looksLikePromptInjection', () => {
 
 describe('UsageCounter', () => {
   it('uses the documented default limits', () => {
-    expect(DEFAULT_LIMITS).toEqual({ knowledgeSearches: 10, toolCallsPerTurn: 3, bookingAttempts: 2, emails: 5 });
+    expect(DEFAULT_LIMITS).toEqual({
+      knowledgeSearches: 10,
+      toolCallsPerTurn: 3,
+      bookingAttempts: 2,
+      emails: 5,
+    });
   });
 
   it('allows three tool calls per turn, then refuses until the next turn', () => {
@@ -245,11 +250,21 @@ describe('UsageCounter', () => {
   });
 
   it('honours custom limits', () => {
-    const counter = new UsageCounter({ knowledgeSearches: 1, toolCallsPerTurn: 5, bookingAttempts: 1, emails: 0 });
+    const counter = new UsageCounter({
+      knowledgeSearches: 1,
+      toolCallsPerTurn: 5,
+      bookingAttempts: 1,
+      emails: 0,
+    });
     expect(counter.allow('emails')).toBe(false);
     expect(counter.allow('knowledgeSearches')).toBe(true);
     expect(counter.allow('knowledgeSearches')).toBe(false);
-    expect([counter.allow(), counter.allow(), counter.allow(), counter.allow()]).toEqual([true, true, true, true]);
+    expect([counter.allow(), counter.allow(), counter.allow(), counter.allow()]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(counter.allow()).toBe(false);
   });
 });

@@ -51,9 +51,9 @@ describe('decideTier (defaults)', () => {
   });
 
   it('small team, low volume and a non-sales integration stays self_serve', () => {
-    expect(decideTier(signals({ teamSize: 4, monthlyVolume: 99, integrations: ['pipedrive', 'zapier'] })).tier).toBe(
-      'self_serve',
-    );
+    expect(
+      decideTier(signals({ teamSize: 4, monthlyVolume: 99, integrations: ['pipedrive', 'zapier'] })).tier,
+    ).toBe('self_serve');
   });
 
   it('gives one reason per signal that crossed a threshold', () => {
@@ -149,7 +149,11 @@ describe('nextMissingSignal', () => {
   });
 
   it('asks for the earliest missing signal even when later ones are known', () => {
-    expect(nextMissingSignal(signals({ teamSize: 3, monthlyVolume: 20, integrations: ['api'] }))).toBe('useCase');
-    expect(nextMissingSignal(signals({ useCase: 'hr', monthlyVolume: 20, integrations: ['api'] }))).toBe('teamSize');
+    expect(nextMissingSignal(signals({ teamSize: 3, monthlyVolume: 20, integrations: ['api'] }))).toBe(
+      'useCase',
+    );
+    expect(nextMissingSignal(signals({ useCase: 'hr', monthlyVolume: 20, integrations: ['api'] }))).toBe(
+      'teamSize',
+    );
   });
 });

@@ -29,7 +29,12 @@ describe('calculateRoi worked examples', () => {
   it('gives a payback longer than a month when savings are small', () => {
     // 10 * 0.5 * 0.6 = 3 h/month; 3 * $30 = $90; 20 * $49 = $980.
     // per week: 3 * 12 / 52 = 0.692 -> 0.7; annual 1,080; payback 980/90 = 10.89 -> 10.9
-    const result = calculateRoi({ teamSize: 20, documentsPerMonth: 10, hoursPerDocument: 0.5, hourlyCost: 30 });
+    const result = calculateRoi({
+      teamSize: 20,
+      documentsPerMonth: 10,
+      hoursPerDocument: 0.5,
+      hourlyCost: 30,
+    });
     expect(result.hoursSavedPerWeek).toBe(0.7);
     expect(result.annualSavings).toBe(1_080);
     expect(result.paybackMonths).toBe(10.9);
@@ -78,7 +83,9 @@ describe('calculateRoi assumptions', () => {
 
 describe('calculateRoi input checks', () => {
   it.each([0, -1, -0.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects teamSize %s', (teamSize) => {
-    expect(() => calculateRoi({ teamSize, documentsPerMonth: 10, hoursPerDocument: 1 })).toThrow(RoiInputError);
+    expect(() => calculateRoi({ teamSize, documentsPerMonth: 10, hoursPerDocument: 1 })).toThrow(
+      RoiInputError,
+    );
   });
 
   it('names the bad field in the message and is a RangeError', () => {
@@ -94,21 +101,25 @@ describe('calculateRoi input checks', () => {
 
   it('rejects hoursPerDocument above 40, zero, negative or NaN', () => {
     for (const hoursPerDocument of [40.5, 41, 0, -2, Number.NaN]) {
-      expect(() => calculateRoi({ teamSize: 2, documentsPerMonth: 10, hoursPerDocument })).toThrow(RoiInputError);
+      expect(() => calculateRoi({ teamSize: 2, documentsPerMonth: 10, hoursPerDocument })).toThrow(
+        RoiInputError,
+      );
     }
   });
 
   it('rejects negative or NaN documentsPerMonth', () => {
-    expect(() => calculateRoi({ teamSize: 2, documentsPerMonth: -1, hoursPerDocument: 1 })).toThrow(RoiInputError);
+    expect(() => calculateRoi({ teamSize: 2, documentsPerMonth: -1, hoursPerDocument: 1 })).toThrow(
+      RoiInputError,
+    );
     expect(() => calculateRoi({ teamSize: 2, documentsPerMonth: Number.NaN, hoursPerDocument: 1 })).toThrow(
       RoiInputError,
     );
   });
 
   it('rejects a zero or negative hourly cost or seat price when given', () => {
-    expect(() => calculateRoi({ teamSize: 2, documentsPerMonth: 1, hoursPerDocument: 1, hourlyCost: 0 })).toThrow(
-      RoiInputError,
-    );
+    expect(() =>
+      calculateRoi({ teamSize: 2, documentsPerMonth: 1, hoursPerDocument: 1, hourlyCost: 0 }),
+    ).toThrow(RoiInputError);
     expect(() =>
       calculateRoi({ teamSize: 2, documentsPerMonth: 1, hoursPerDocument: 1, seatPricePerMonth: -5 }),
     ).toThrow(RoiInputError);

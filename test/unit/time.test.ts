@@ -6,7 +6,10 @@ const ZONE = 'America/Chicago';
 
 describe('parseTimePreference', () => {
   it('"Thursday afternoon" -> weekday 4 and afternoon', () => {
-    expect(parseTimePreference('Thursday afternoon', NOW, ZONE)).toEqual({ weekday: 4, partOfDay: 'afternoon' });
+    expect(parseTimePreference('Thursday afternoon', NOW, ZONE)).toEqual({
+      weekday: 4,
+      partOfDay: 'afternoon',
+    });
   });
 
   it('"tomorrow at 3pm" -> the next local date at 15:00', () => {
@@ -14,7 +17,10 @@ describe('parseTimePreference', () => {
   });
 
   it('"December 3 at 10:30" -> that date at 10:30', () => {
-    expect(parseTimePreference('December 3 at 10:30', NOW, ZONE)).toEqual({ date: '2026-12-03', timeOfDay: 630 });
+    expect(parseTimePreference('December 3 at 10:30', NOW, ZONE)).toEqual({
+      date: '2026-12-03',
+      timeOfDay: 630,
+    });
   });
 
   it('"monday morning" -> weekday 1 and morning', () => {

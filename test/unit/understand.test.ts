@@ -80,7 +80,9 @@ describe('extractFacts', () => {
       'hubspot',
     ]);
     expect(extractFacts('Our deals live in Pipedrive').integrations).toEqual(['pipedrive']);
-    expect(extractFacts('We would integrate it with our own app using webhooks').integrations).toEqual(['api']);
+    expect(extractFacts('We would integrate it with our own app using webhooks').integrations).toEqual([
+      'api',
+    ]);
   });
 
   it('finds the industry', () => {

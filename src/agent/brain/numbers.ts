@@ -61,7 +61,11 @@ export function parseNumber(raw: string): number | undefined {
   let current = 0;
   let seen = false;
   for (const word of words) {
-    if (word in UNITS) {
+    if (word === 'dozen' || word === 'couple') {
+      // "a dozen" and "two dozen" multiply; the "a" before them is not an extra one.
+      current = (current || 1) * UNITS[word]!;
+      seen = true;
+    } else if (word in UNITS) {
       current += UNITS[word]!;
       seen = seen || (word !== 'a' && word !== 'an');
     } else if (word in TENS) {

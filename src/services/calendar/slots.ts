@@ -39,7 +39,8 @@ export function candidateSlots(options: {
           m + meetingMinutes <= minutesOf(rep.workEnd);
           m += meetingMinutes
         ) {
-          const start = day.plus({ minutes: m });
+          // Wall-clock time, not elapsed minutes: on a DST day midnight + 9h is not 09:00.
+          const start = day.set({ hour: Math.floor(m / 60), minute: m % 60 });
           if (start < from || start > until) continue;
           const startUtc = start.toUTC().toISO({ suppressMilliseconds: true })!;
           if (busy.has(`${rep.id}|${startUtc}`)) continue;

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
+import { talk, testApp } from '../support/app.js';
+
+// The production LLM path: LiveKit's OpenAI plugin (real client code) against a local fake that
+// follows OpenAI's streaming contract, with the offline brain as fallback.
+let fake: FakeOpenAI;
+let app: App;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+  app = await testApp({ OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: fake.url, LLM_TIMEOUT_MS: '1500' });
+});
+afterAll(async () => {
+  await app?.close();
+  await fake?.close();
+});
+beforeEach(() => {
+  fake.requests.length = 0;
+  fake.mode = 'text';
+});
+
+describe('OpenAI through the LiveKit plugin, with the offline brain behind it', () => {
+  it('reports the llm part as production without printing the key', () => {
+    const llmPart = app.config.parts.find((p) => p.part === 'llm');
+    expect(llmPart?.mode).toBe('production');
+    expect(JSON.stringify(app.config.parts)).not.toContain(FAKE_OPENAI_KEY);
+  });
+
+  it("sends Sarah's instructions, the user's words and all eight tools, and relays the reply", async () => {
+    fake.reply = 'Templates save you time. Want a quick tour?';
+    const t = await talk(app);
+    await t.say('Tell me about templates');
+    expect(t.lastReply()).toBe('Templates save you time. Want a quick tour?');
+    const request = fake.requests[0]!;
+    expect(request.stream).toBe(true);
+    expect(JSON.stringify(request.messages[0])).toMatch(/Sarah/);
+    expect(
+      request.messages.some((m) => m.role === 'user' && JSON.stringify(m.content).includes('templates')),
+    ).toBe(true);
+    expect(request.tools?.map((tool) => tool.function.name).sort()).toEqual([
+      'book_meeting',
+      'calculate_roi',
+      'check_availability',
+      'compare_competitor',
+      'record_qualification',
+      'request_human',
+      'search_knowledge',
+      'send_resource',
+    ]);
+    await t.conversation.end('test');
+  });
+
+  it("runs the model's tool calls through Sarah's tools and returns their output to the model", async () => {
+    fake.mode = 'tool';
+    const t = await talk(app);
+    await t.say('How do I add a pricing table?');
+    expect(t.tools.map((x) => x.name)).toEqual(['search_knowledge']);
+    const followUp = fake.requests[1]!;
+    const toolMessage = followUp.messages.find((m) => m.role === 'tool');
+    expect(JSON.stringify(toolMessage?.content)).toMatch(/pricing table/i);
+    expect(t.lastReply()).toMatch(/^From the help center/);
+    await t.conversation.end('test');
+  });
+
+  it.each([
+    ['server_error', '500'],
+    ['rate_limited', '429'],
+    ['malformed', 'a malformed stream'],
+    ['slow', 'no answer within the timeout'],
+  ] as const)('falls back to the offline brain on %s (%s) without losing the turn', async (mode, _why) => {
+    fake.mode = mode;
+    const t = await talk(app);
+    const started = Date.now();
+    await t.say('How do I add a pricing table to my template?');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(t.tools.map((x) => x.name)).toContain('search_knowledge');
+    expect(t.lastReply()).toMatch(/pricing table/i);
+    expect(t.agent.join(' ')).not.toMatch(/error|429|500/i);
+    // One reply for one question: a failed attempt must not leave duplicated text behind.
+    expect(t.agent).toHaveLength(2);
+    await t.conversation.end('test');
+  });
+});
