@@ -1,0 +1,154 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { App } from '../../src/app.js';
+import { buildServer } from '../../src/server/server.js';
+import { testApp } from '../support/app.js';
+
+type Frame = { type: string; [key: string]: unknown };
+
+let app: App;
+let server: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  app = await testApp();
+  server = await buildServer(app, pino({ level: 'silent' }));
+  base = await server.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await server.close();
+  await app.close();
+});
+
+/**
+ * A chat client that collects frames. `next` returns the first frame after the last one it
+ * returned that matches, waiting for it if it has not arrived yet.
+ */
+async function connect(query = ''): Promise<{
+  socket: WebSocket;
+  frames: Frame[];
+  next(match: (f: Frame) => boolean): Promise<Frame>;
+}> {
+  const socket = new WebSocket(`${base.replace('http', 'ws')}/api/chat${query}`);
+  const frames: Frame[] = [];
+  let cursor = 0;
+  let wake: (() => void) | undefined;
+  socket.on('message', (raw) => {
+    frames.push(JSON.parse(raw.toString()) as Frame);
+    wake?.();
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const next = async (match: (f: Frame) => boolean): Promise<Frame> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const index = frames.findIndex((f, i) => i >= cursor && match(f));
+      if (index >= 0) {
+        cursor = index + 1;
+        return frames[index]!;
+      }
+      if (Date.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(frames)}`);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 200);
+      });
+    }
+  };
+  return { socket, frames, next };
+}
+
+describe('HTTP routes', () => {
+  it('answers health, readiness and metrics', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', store: 'sqlite' });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/sarah_sessions_started_total/);
+  });
+
+  it('stores valid NPS feedback and rejects bad input with a clear message', async () => {
+    const post = (body: unknown) =>
+      fetch(`${base}/api/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = await post({ sessionId: 'session-feedback-1', score: 8, comment: 'Helpful' });
+    expect(ok.status).toBe(201);
+    const stored = (await app.store.feedback.list(50)).find((f) => f.sessionId === 'session-feedback-1');
+    expect(stored).toMatchObject({ score: 8, comment: 'Helpful' });
+    for (const bad of [{ sessionId: 'x', score: 11 }, { sessionId: 'x', score: 4.5 }, { score: 5 }, 'nope']) {
+      const response = await post(bad);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toMatch(/survey/i);
+    }
+  });
+
+  it('sends security headers', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toMatch(/connect-src/);
+  });
+});
+
+describe('WebSocket /api/chat', () => {
+  it('sends the session id, then the greeting, then answers a question', async () => {
+    const chat = await connect('?tz=Europe/Paris');
+    const greeting = await chat.next((f) => f.type === 'agent');
+    expect(chat.frames[0]).toMatchObject({ type: 'session' });
+    expect(String(chat.frames[0]!.sessionId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(String(greeting.text)).toMatch(/beta/i);
+    chat.socket.send(JSON.stringify({ type: 'user', text: 'How do I add a pricing table?' }));
+    const answer = await chat.next((f) => f.type === 'agent');
+    expect(String(answer.text)).toMatch(/pricing table/i);
+    chat.socket.close();
+  });
+
+  it('answers malformed, empty, unknown and oversized frames with an error frame and keeps the session', async () => {
+    const chat = await connect();
+    await chat.next((f) => f.type === 'agent');
+    const errors: Frame[] = [];
+    for (const raw of [
+      'not json',
+      '{"type":"user"}',
+      '{"type":"dance"}',
+      JSON.stringify({ type: 'user', text: '   ' }),
+    ]) {
+      chat.socket.send(raw);
+      errors.push(await chat.next((f) => f.type === 'error'));
+    }
+    chat.socket.send(JSON.stringify({ type: 'user', text: 'x'.repeat(1001) }));
+    const tooLong = await chat.next((f) => f.type === 'error');
+    expect(String(tooLong.message)).toMatch(/1000 characters/);
+    for (const e of errors) expect(String(e.message)).not.toMatch(/error|exception|zod/i);
+    // Still alive: a normal message gets a normal answer.
+    chat.socket.send(JSON.stringify({ type: 'user', text: 'We are 8 people using HubSpot' }));
+    const reply = await chat.next((f) => f.type === 'agent');
+    expect(String(reply.text).length).toBeGreaterThan(0);
+    expect(chat.socket.readyState).toBe(WebSocket.OPEN);
+    chat.socket.close();
+  });
+
+  it('ends the session on an end frame and records it', async () => {
+    const chat = await connect();
+    const sessionId = String((await chat.next((f) => f.type === 'session')).sessionId);
+    await chat.next((f) => f.type === 'agent');
+    chat.socket.send(JSON.stringify({ type: 'end' }));
+    await chat.next((f) => f.type === 'end');
+    await new Promise((resolve) => chat.socket.once('close', resolve));
+    const session = await app.store.sessions.get(sessionId);
+    expect(session?.channel).toBe('web');
+    expect(session?.endReason).toBe('user_ended');
+    expect(session?.endedAt).not.toBeNull();
+  });
+
+  it('tells the browser when a human takes over', async () => {
+    const chat = await connect();
+    await chat.next((f) => f.type === 'agent');
+    chat.socket.send(JSON.stringify({ type: 'user', text: 'I was double charged on my last invoice' }));
+    await chat.next((f) => f.type === 'handoff');
+    chat.socket.close();
+  });
+});
