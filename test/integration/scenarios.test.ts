@@ -48,3 +48,28 @@ describe('console flags', () => {
     );
   });
 });
+
+describe('voice worker command', () => {
+  it('explains which LiveKit settings are missing instead of starting', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const env = { ...process.env, LIVEKIT_URL: '', LIVEKIT_API_KEY: '', LIVEKIT_API_SECRET: '' };
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'agent', 'start'], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toMatch(/LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET/);
+  });
+
+  it('stops start-up on a bad setting, naming the variable', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], {
+      env: { ...process.env, PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toMatch(/PORT: expected a whole number/);
+  });
+});
