@@ -19,7 +19,6 @@ export const WEB_DIST = path.resolve('web/dist');
 export async function buildServer(app: App, logger: Logger): Promise<FastifyInstance> {
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: 16 * 1024,
   }) as unknown as FastifyInstance;
   await server.register(fastifyHelmet, {
