@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { SarahConversation } from './agent/conversation.js';
 import { createApp } from './app.js';
 import type { AppConfig } from './config.js';
+import { COPY } from './conversation/copy.js';
 
 export interface ConsoleOptions {
   jsonl: boolean;
@@ -71,6 +72,6 @@ export async function runConsole(config: AppConfig, logger: Logger, options: Con
   }
   const summary = await conversation.end('input_closed');
   if (options.jsonl) write({ type: 'end', ...summary });
-  else process.stdout.write(`\n\nThanks for trying Sarah. Session ${conversation.sessionId} ended.\n`);
+  else process.stdout.write(`\n\n${COPY.consoleGoodbye(conversation.sessionId)}\n`);
   await app.close();
 }

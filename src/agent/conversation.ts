@@ -4,10 +4,11 @@ import { llm as lkLlm, voice } from '@livekit/agents';
 import type { AppConfig } from '../config.js';
 import { COPY } from '../conversation/index.js';
 import { metrics } from '../observability/metrics.js';
-import { SessionContext, type BookingSummary, type Channel } from './context.js';
+import type { BookingSummary, Channel, SessionContext } from './context.js';
 import { createLlm } from './llm_factory.js';
 import { observeUserUtterance } from './observe.js';
 import { SarahAgent } from './sarah_agent.js';
+import { closeSession, createSessionContext, parseJsonOrText, recordSessionStart } from './session_setup.js';
 import type { AgentServices } from './services.js';
 
 export interface ToolEvent {
@@ -60,17 +61,14 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     const now = options.now ?? (() => new Date());
     this.#services = services;
     this.#turnTimeoutMs = options.turnTimeoutMs ?? 30_000;
-    this.context = new SessionContext(
-      options.sessionId ?? randomUUID(),
-      options.channel,
-      options.userTimeZone ?? config.env.DEFAULT_TIME_ZONE,
-      config.thresholds,
+    this.context = createSessionContext({
+      config,
+      services,
+      sessionId: options.sessionId ?? randomUUID(),
+      channel: options.channel,
+      userTimeZone: options.userTimeZone ?? config.env.DEFAULT_TIME_ZONE,
       now,
-    );
-    this.context.states.onTransition((t) => {
-      metrics.stateTransitions.inc({ to: t.to });
-      this.emit('state', { from: t.from, to: t.to, reason: t.reason });
-      void services.recorder.transition(this.context.sessionId, t);
+      onTransition: (t) => this.emit('state', { from: t.from, to: t.to, reason: t.reason }),
     });
     this.#session = new voice.AgentSession<SessionContext>({
       llm: createLlm(config, () => this.context),
@@ -96,15 +94,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
 
   async begin(): Promise<void> {
     const { context } = this;
-    await this.#services.recorder.sessionStarted({
-      id: context.sessionId,
-      channel: context.channel,
-      userTimeZone: context.userTimeZone,
-      at: context.now(),
-    });
-    metrics.sessionsStarted.inc({ channel: context.channel });
-    metrics.activeSessions.inc({ channel: context.channel });
-    this.#services.analytics.track(context.sessionId, 'session_started', { channel: context.channel });
+    await recordSessionStart(this.#services, context);
     await this.#session.start({ agent: new SarahAgent(this.#services, context) });
     await this.#session.say(COPY.greeting).waitForPlayout();
     this.emit('agent', COPY.greeting);
@@ -154,8 +144,8 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
         const call = calls.get(event.item.callId);
         this.emit('tool', {
           name: event.item.name,
-          args: parseJson(call?.args ?? '{}'),
-          output: event.item.isError ? event.item.output : parseJson(event.item.output),
+          args: parseJsonOrText(call?.args ?? '{}'),
+          output: event.item.isError ? event.item.output : parseJsonOrText(event.item.output),
           error: event.item.isError,
         });
       }
@@ -186,32 +176,10 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     if (this.#closed) return summary;
     this.#closed = true;
     await this.#queue;
-    const { context } = this;
-    context.states.tryTransition('CLOSING', reason);
-    metrics.activeSessions.dec({ channel: context.channel });
-    this.#services.analytics.track(context.sessionId, 'session_ended', {
-      reason,
-      tier: context.tier,
-      booked: Boolean(context.booking),
-      handoff: context.handoff,
-    });
-    await this.#services.recorder.sessionEnded(context.sessionId, {
-      at: context.now(),
-      reason,
-      handoff: context.handoff,
-      state: context.states.state,
-    });
+    await closeSession(this.#services, this.context, reason);
     await this.#session.close().catch(() => undefined);
     this.emit('end', summary);
     return summary;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 

@@ -228,7 +228,7 @@ export function createTools(services: AgentServices) {
         const slot =
           context.offeredSlots[Number(slotId) - 1] ??
           (context.chosenSlot?.startUtc === slotId ? context.chosenSlot : undefined);
-        if (!slot) refuse('book_meeting', 'I need to pick a time first. Shall I look for open slots?');
+        if (!slot) refuse('book_meeting', COPY.pickTimeFirst);
         admit(context, 'book_meeting', 'bookingAttempts', COPY.bookingLimit);
         context.bookingAttempts += 1;
         const normalizedEmail = address.trim().toLowerCase();
@@ -313,8 +313,7 @@ export function createTools(services: AgentServices) {
           analytics.track(context.sessionId, 'roi_calculated');
           return done('calculate_roi', { ...result, hoursPerDocument: input.hoursPerDocument ?? 1 });
         } catch (error) {
-          if (error instanceof RoiInputError)
-            refuse('calculate_roi', 'Those numbers look a little off to me. Could you double-check them?');
+          if (error instanceof RoiInputError) refuse('calculate_roi', COPY.roiNumbersOff);
           throw error;
         }
       },
@@ -342,7 +341,7 @@ export function createTools(services: AgentServices) {
         const resource = article
           ? { title: article.title, url: article.url }
           : (context.lastArticle ?? {
-              title: 'Getting started with your PandaDoc trial',
+              title: COPY.gettingStartedTitle,
               url: 'https://support.pandadoc.com/',
             });
         const to = address.trim().toLowerCase();
@@ -356,11 +355,7 @@ export function createTools(services: AgentServices) {
               subject: resource.title,
               resourceUrl: resource.url,
             }),
-          () =>
-            refuse(
-              'send_resource',
-              "I couldn't send that email just now. The same guide is in our help center, and I can try again in a moment.",
-            ),
+          () => refuse('send_resource', COPY.emailNotSent),
         );
         context.email = to;
         context.awaiting = undefined;

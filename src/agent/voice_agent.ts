@@ -3,11 +3,11 @@ import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { COPY } from '../conversation/index.js';
 import { createLogger, installFrameworkLogger } from '../observability/logger.js';
-import { metrics } from '../observability/metrics.js';
-import { SessionContext } from './context.js';
+import type { SessionContext } from './context.js';
 import { createLlm } from './llm_factory.js';
 import { observeUserUtterance } from './observe.js';
 import { SarahAgent } from './sarah_agent.js';
+import { closeSession, createSessionContext, recordSessionStart } from './session_setup.js';
 import { createStt, createTts, createTurnHandling } from './voice_providers.js';
 
 let app: Promise<App> | undefined;
@@ -24,24 +24,15 @@ export default defineAgent({
 
     const participant = await job.waitForParticipant();
     const userTimeZone = participant.attributes?.['user.timezone'] || config.env.DEFAULT_TIME_ZONE;
-    const context = new SessionContext(
-      job.room.name ?? crypto.randomUUID(),
-      'voice',
-      userTimeZone,
-      config.thresholds,
-      () => new Date(),
-    );
-    context.states.onTransition((t) => {
-      metrics.stateTransitions.inc({ to: t.to });
-      void services.recorder.transition(context.sessionId, t);
-    });
-    await services.recorder.sessionStarted({
-      id: context.sessionId,
+    const context = createSessionContext({
+      config,
+      services,
+      sessionId: job.room.name ?? crypto.randomUUID(),
       channel: 'voice',
       userTimeZone,
-      at: context.now(),
+      now: () => new Date(),
     });
-    metrics.sessionsStarted.inc({ channel: 'voice' });
+    await recordSessionStart(services, context);
 
     const { vad, turnDetection } = createTurnHandling();
     const session = new voice.AgentSession<SessionContext>({
@@ -56,14 +47,7 @@ export default defineAgent({
     session.on(voice.AgentSessionEventTypes.UserInputTranscribed, (event) => {
       if (event.isFinal) observeUserUtterance(context, event.transcript, services.recorder);
     });
-    session.on(voice.AgentSessionEventTypes.Close, () => {
-      void services.recorder.sessionEnded(context.sessionId, {
-        at: new Date(),
-        reason: 'call_ended',
-        handoff: context.handoff,
-        state: context.states.state,
-      });
-    });
+    session.on(voice.AgentSessionEventTypes.Close, () => void closeSession(services, context, 'call_ended'));
     await session.start({ agent: new SarahAgent(services, context), room: job.room });
     session.say(COPY.greeting);
   },

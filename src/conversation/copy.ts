@@ -70,6 +70,21 @@ export const COPY = {
   resourceSent: (title: string) => `Done, I've emailed you "${title}". Anything else I can help with?`,
   askEmailForResource: 'Sure. What email address should I send it to?',
   anythingElse: 'Is there anything else I can help you with?',
+  greetingReply: 'Hi there! What brings you to PandaDoc today?',
+  waiting: "I'm here whenever you're ready.",
+  askMore: 'Let me think about how best to help with that. Could you say a bit more?',
+  acknowledgeFacts: 'Thanks, that helps.',
+  acknowledgeBrief: 'Got it, thanks.',
+  meetingNeedsFacts: 'Happy to help with that. How many people on your team would be sending documents?',
+  declinedOffer: 'No problem. Is there anything else I can help you with?',
+  noDiscountsSelfServe:
+    "I can't offer discounts or change pricing. The plans page lists every option, and I'm happy to help you pick the right one.",
+  pickTimeFirst: 'I need to pick a time first. Shall I look for open slots?',
+  roiNumbersOff: 'Those numbers look a little off to me. Could you double-check them?',
+  emailNotSent:
+    "I couldn't send that email just now. The same guide is in our help center, and I can try again in a moment.",
+  gettingStartedTitle: 'Getting started with your PandaDoc trial',
+  consoleGoodbye: (sessionId: string) => `Thanks for trying Sarah. Session ${sessionId} ended.`,
   goodbye:
     'Thanks for chatting with me. When you end the chat, you will see a quick one-question survey; it really helps me improve. Good luck with your trial!',
 } as const;
@@ -93,6 +108,18 @@ export function roiSummary(hoursPerWeek: number, annualSavings: number): string 
   return `Based on what you shared, you could save about ${hoursPerWeek} hours a week, roughly $${annualSavings.toLocaleString('en-US')} a year. That's an estimate with stated assumptions, not a promise.`;
 }
 
-export function competitorIntro(name: string): string {
-  return `Good question about ${name}.`;
+export function alreadyBooked(slotLabel: string): string {
+  return `You're already booked for ${slotLabel}. ${COPY.anythingElse}`;
+}
+
+export function knowledgeAnswer(answer: string, title: string): string {
+  return `${answer} That's from our help article "${title}".`;
+}
+
+export function noComparison(competitor: string): string {
+  return `I don't have a fair comparison with ${competitor} handy, so I'd rather not guess.`;
+}
+
+export function byTheWay(question: string): string {
+  return `By the way, ${question.charAt(0).toLowerCase()}${question.slice(1)}`;
 }

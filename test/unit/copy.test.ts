@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   COPY,
-  competitorIntro,
+  alreadyBooked,
+  byTheWay,
   confirmBooking,
   confirmSlotAskEmail,
   describeSlots,
+  knowledgeAnswer,
+  noComparison,
   roiSummary,
 } from '../../src/conversation/copy.js';
 
@@ -31,7 +34,10 @@ const ALL_LINES: Array<[string, string]> = [
   ['confirmBooking', confirmBooking(LABELS[0]!, 'jordan.lee@example.com')],
   ['confirmSlotAskEmail', confirmSlotAskEmail(LABELS[1]!)],
   ['roiSummary', roiSummary(11.1, 25920)],
-  ['competitorIntro', competitorIntro('DocuSign')],
+  ['alreadyBooked', alreadyBooked(LABELS[0]!)],
+  ['knowledgeAnswer', knowledgeAnswer('Drag the pricing table block onto the page.', 'Add a pricing table')],
+  ['noComparison', noComparison('Qwilr')],
+  ['byTheWay', byTheWay(COPY.askTeamSize)],
 ];
 
 describe('sentenceCount helper', () => {

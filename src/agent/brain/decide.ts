@@ -1,9 +1,13 @@
 import {
   COPY,
+  alreadyBooked,
+  byTheWay,
   confirmBooking,
   confirmSlotAskEmail,
   describeSlots,
+  knowledgeAnswer,
   nextMissingSignal,
+  noComparison,
   roiSummary,
   type QualificationSignals,
 } from '../../conversation/index.js';
@@ -120,13 +124,12 @@ export function decide(
     if (ctx.tier === 'sales_ready') {
       if (canCall('check_availability')) return tool('check_availability', preferenceArgs(u));
     } else if (!knowsEnough) {
-      return say(`Happy to help with that. ${COPY.askTeamSize}`, (c) => (c.pendingOffer = 'meeting'));
+      return say(COPY.meetingNeedsFacts, (c) => (c.pendingOffer = 'meeting'));
     } else if (!ran('check_availability')) {
       return say(wantsMeeting ? COPY.meetingSelfServe : COPY.selfServe, (c) => (c.pendingOffer = 'resource'));
     }
   }
-  if (wantsMeeting && ctx.booking)
-    return say(`You're already booked for ${ctx.booking.label}. ${COPY.anythingElse}`);
+  if (wantsMeeting && ctx.booking) return say(alreadyBooked(ctx.booking.label));
 
   // 5. Answers to what Sarah offered.
   if (ctx.pendingOffer === 'resource' && u.affirmative && !ran('send_resource')) {
@@ -134,7 +137,7 @@ export function decide(
     return say(COPY.askEmailForResource, (c) => (c.awaiting = 'email_for_resource'));
   }
   if (ctx.pendingOffer && u.negative && results.length === 0) {
-    return say(`No problem. ${COPY.anythingElse}`, (c) => {
+    return say(COPY.declinedOffer, (c) => {
       c.pendingOffer = undefined;
       c.awaiting = undefined;
     });
@@ -157,7 +160,7 @@ export function decide(
   // 7. Small talk and endings.
   if (u.farewell || (u.thanks && !u.question))
     return say(COPY.goodbye, (c) => c.states.tryTransition('CLOSING', 'user said goodbye'));
-  if (u.greetingOnly) return say('Hi there! What brings you to PandaDoc today?');
+  if (u.greetingOnly) return say(COPY.greetingReply);
   if (ctx.userTurns === 1 && (u.affirmative || u.negative)) {
     return say(
       `${u.negative ? COPY.consentDeclined : COPY.consentThanks} What brings you to PandaDoc today?`,
@@ -249,9 +252,7 @@ function chooseSlot(
 function restrictedLine(topic: NonNullable<Understanding['restricted']>, ctx: SessionContext): string {
   switch (topic) {
     case 'discount':
-      return ctx.tier === 'sales_ready'
-        ? COPY.noDiscounts
-        : "I can't offer discounts or change pricing. The plans page lists every option, and I'm happy to help you pick the right one.";
+      return ctx.tier === 'sales_ready' ? COPY.noDiscounts : COPY.noDiscountsSelfServe;
     case 'payment':
       return COPY.noPayments;
     case 'legal':
@@ -278,17 +279,11 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
     switch (result.name) {
       case 'search_knowledge': {
         const best = (out.results as Array<{ title: string; answer: string }> | undefined)?.[0];
-        parts.push(
-          best ? `${best.answer} That's from our help article "${best.title}".` : COPY.knowledgeNoMatch,
-        );
+        parts.push(best ? knowledgeAnswer(best.answer, best.title) : COPY.knowledgeNoMatch);
         break;
       }
       case 'compare_competitor':
-        parts.push(
-          out.found
-            ? `${String(out.answer)}`
-            : `I don't have a fair comparison with ${String(out.competitor)} handy, so I'd rather not guess.`,
-        );
+        parts.push(out.found ? `${String(out.answer)}` : noComparison(String(out.competitor)));
         break;
       case 'check_availability': {
         const slots = (out.slots as Array<{ label: string }> | undefined) ?? [];
@@ -335,7 +330,7 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
     ctx.userTurns <= 3
   ) {
     const missing = nextMissingSignal(ctx.signals);
-    if (missing && !ctx.pendingOffer) parts.push(`By the way, ${lowerFirst(DISCOVERY_QUESTIONS[missing])}`);
+    if (missing && !ctx.pendingOffer) parts.push(byTheWay(DISCOVERY_QUESTIONS[missing]));
   }
   return say(parts.join(' '), effects);
 }
@@ -347,7 +342,7 @@ function afterQualification(
 ): string[] {
   if (out.becameSalesReady) {
     setEffects((c) => (c.pendingOffer = 'meeting'));
-    return ['Thanks, that helps.', COPY.offerMeeting];
+    return [COPY.acknowledgeFacts, COPY.offerMeeting];
   }
   const missing = nextMissingSignal(ctx.signals);
   if (
@@ -356,11 +351,11 @@ function afterQualification(
       ctx.signals.monthlyVolume !== undefined &&
       ctx.tier === 'self_serve')
   ) {
-    if (ctx.tier === 'sales_ready') return ['Got it, thanks.', COPY.anythingElse];
+    if (ctx.tier === 'sales_ready') return [COPY.acknowledgeBrief, COPY.anythingElse];
     setEffects((c) => (c.pendingOffer = 'resource'));
-    return ['Thanks, that helps.', COPY.selfServe];
+    return [COPY.acknowledgeFacts, COPY.selfServe];
   }
-  return ['Thanks, that helps.', DISCOVERY_QUESTIONS[missing]];
+  return [COPY.acknowledgeFacts, DISCOVERY_QUESTIONS[missing]];
 }
 
 function handoffLine(reason: string): string {
@@ -376,8 +371,4 @@ function handoffLine(reason: string): string {
     default:
       return COPY.humanHandoff;
   }
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }

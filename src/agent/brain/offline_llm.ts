@@ -1,5 +1,7 @@
 import { llm, type APIConnectOptions } from '@livekit/agents';
+import { COPY } from '../../conversation/copy.js';
 import type { SessionContext } from '../context.js';
+import { parseJsonOrText } from '../session_setup.js';
 import { decide, type ToolResult } from './decide.js';
 import { understand } from './understand.js';
 
@@ -63,7 +65,7 @@ class OfflineBrainStream extends llm.LLMStream {
     const { userText, results } = readTurn(this.chatCtx);
     const id = `offline-${Date.now().toString(36)}`;
     if (userText === undefined) {
-      this.queue.put({ id, delta: { role: 'assistant', content: "I'm here whenever you're ready." } });
+      this.queue.put({ id, delta: { role: 'assistant', content: COPY.waiting } });
       return;
     }
     const ctx = this.#context;
@@ -82,10 +84,7 @@ class OfflineBrainStream extends llm.LLMStream {
       this.queue.put({ id, delta: { role: 'assistant', toolCalls: [call] } });
       return;
     }
-    const text =
-      action.kind === 'say'
-        ? action.text
-        : 'Let me think about how best to help with that. Could you say a bit more?';
+    const text = action.kind === 'say' ? action.text : COPY.askMore;
     if (action.kind === 'say') action.effects?.(ctx);
     // Stream sentence by sentence, as a model would, so voice output can start early.
     for (const piece of text.match(/[^.!?]+[.!?]*\s*/g) ?? [text]) {
@@ -109,24 +108,19 @@ export function readTurn(chatCtx: llm.ChatContext): { userText: string | undefin
   const results: ToolResult[] = [];
   for (const item of items.slice(start + 1)) {
     if (item.type === 'function_call')
-      calls.set(item.callId, { name: item.name, args: safeJson(item.args) as Record<string, unknown> });
+      calls.set(item.callId, {
+        name: item.name,
+        args: parseJsonOrText(item.args) as Record<string, unknown>,
+      });
     if (item.type === 'function_call_output') {
       const call = calls.get(item.callId);
       results.push({
         name: call?.name ?? item.name,
         args: call?.args ?? {},
-        output: item.isError ? item.output : safeJson(item.output),
+        output: item.isError ? item.output : parseJsonOrText(item.output),
         isError: item.isError,
       });
     }
   }
   return { userText: userItem.textContent ?? '', results };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
