@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
  * Keys whose values are personal data or secrets. pino replaces them before a line is written,
@@ -38,18 +38,33 @@ export const REDACTED_PATHS = [
   '["lk.pii.transcript"]',
 ];
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(
+  level: string = process.env.LOG_LEVEL ?? 'info',
   // Logs go to stderr so stdout stays clean for the console's JSON lines.
+  destination: DestinationStream = pino.destination(2),
+): Logger {
   return pino(
     {
       level,
       base: { service: 'sarah' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       formatters: { log: dropPiiKeys },
+      serializers: { err: scrubbedError, error: scrubbedError },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    pino.destination(2),
+    destination,
   );
+}
+
+/** Errors from drivers and clients can quote the values they failed on (an email in a SQL error). */
+function scrubbedError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized = pino.stdSerializers.err(error);
+  return {
+    ...serialized,
+    message: scrubPii(serialized.message),
+    stack: serialized.stack && scrubPii(serialized.stack),
+  };
 }
 
 /** LiveKit puts user and assistant text under keys named `lk.pii.*`; no line of ours keeps them. */
