@@ -43,6 +43,10 @@ export class SessionContext {
   /** What Sarah is waiting for the user to provide. */
   awaiting: 'email_for_booking' | 'email_for_resource' | 'slot_choice' | undefined;
   lastArticle: { title: string; url: string } | undefined;
+  /** The qualification question Sarah asked last, so a bare "10" can be understood as its answer. */
+  askedFor: 'teamSize' | 'monthlyVolume' | undefined;
+  /** Discovery questions already asked, so Sarah does not ask the same one twice. */
+  readonly askedQuestions = new Set<string>();
   userTurns = 0;
   ended = false;
 

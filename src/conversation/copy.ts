@@ -28,7 +28,7 @@ export const COPY = {
   invalidEmail: "Hmm, that email address doesn't look quite right. Could you spell it out for me once more?",
   askWhichSlot: 'Which of those works best for you?',
   noSlots:
-    "I couldn't find an open slot in the next two weeks. I can have someone from our team reach out by email instead, would that work?",
+    "I couldn't find an open slot that fits. I can have someone from our team reach out by email instead, would that work?",
   slotTaken: 'Someone just took that slot, sorry about that. Here are the next open times:',
   bookingLimit:
     "I wasn't able to lock in a time after two tries. I'll let the team know, and someone will email you to schedule.",
@@ -72,6 +72,9 @@ export const COPY = {
   anythingElse: 'Is there anything else I can help you with?',
   greetingReply: 'Hi there! What brings you to PandaDoc today?',
   waiting: "I'm here whenever you're ready.",
+  aboutMe:
+    "I'm Sarah, an AI assistant, and I'm in beta, so I'm still learning. If you'd rather talk to a person at any point, just ask. What can I help with?",
+  consentNext: 'What would you like to know about PandaDoc?',
   askMore: 'Let me think about how best to help with that. Could you say a bit more?',
   acknowledgeFacts: 'Thanks, that helps.',
   acknowledgeBrief: 'Got it, thanks.',

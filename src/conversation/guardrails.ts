@@ -21,10 +21,7 @@ export type EscalationReason = 'repeated_request' | 'billing' | 'legal' | 'bug' 
 
 const RESTRICTED_PATTERNS: ReadonlyArray<[RestrictedTopic, RegExp]> = [
   ['discount', /\b(discount|coupon|promo(tion)? code|\d{1,2}\s?% off|cheaper price|price match|deal on)\b/i],
-  [
-    'payment',
-    /\b(refund|charge (my|the) card|take (my )?payment|pay (you|now)|credit card number|cancel (my )?subscription)\b/i,
-  ],
+  ['payment', /\b(refund|charge (my|the) card|take (my )?payment|pay (you|now)|credit card number)\b/i],
   [
     'legal',
     /\b(legally binding|is (it|this) legal|legal advice|enforceable|lawsuit|sue|court|compliant with .*law)\b/i,
@@ -33,7 +30,10 @@ const RESTRICTED_PATTERNS: ReadonlyArray<[RestrictedTopic, RegExp]> = [
     'unreleased',
     /\b(roadmap|upcoming feature|coming soon|release date|next release|will you (add|support))\b/i,
   ],
-  ['other_customers', /\b(other customers?|which companies|who else uses|customer list)\b/i],
+  [
+    'other_customers',
+    /\b(other (customers?|companies|clients)|which companies|who else uses|customer list)\b/i,
+  ],
 ];
 
 /** Returns the first restricted topic the text touches, if any. */
@@ -43,14 +43,20 @@ export function detectRestrictedTopic(text: string): RestrictedTopic | undefined
 
 // "human resources" is a use case and "I'm a sales rep" a job title; neither asks for a person.
 const HUMAN_REQUEST =
-  /\b(real person|actual person|someone real|live (agent|person)|human(?! resources)( being)?|(talk|speak|chat|connect me) (to|with) (a |an |your )?(real )?(person|agent|rep|representative|manager|support)|(get|give|find|need|want) (me )?(a |an )?(real |live )?(person|representative|rep|manager|agent)|support agent|customer (service|support))\b/i;
+  /\b(real person|actual person|someone real|live (agent|person)|human(?! resources)( being)?|(talk|speak|chat|connect me) (to|with) (a |an |your )?(real )?(person|agent|rep|representative|manager|support)|(get|give|find|need|want) (me )?(a |an )?(real |live )?(person|representative|rep|manager|agent)|(talk|speak) (to|with) someone(?! (about|from sales|in sales))|operator|support agent|customer (service|support))\b/i;
 const ASKS_IF_HUMAN = /\bare you (a |an )?(real|human|bot|robot|person)\b/i;
-const BILLING = /\b(billing|invoice|charged|overcharged|double charged|payment failed|refund)\b/i;
+const BILLING =
+  /\b(billing|invoice|charged|overcharged|double charged|payment failed|refund|cancel (my |our )?(subscription|plan|account))\b/i;
 const BUG =
   /\b(bug|broken|crash(es|ed|ing)?|not working|doesn'?t work|isn'?t working|error message|glitch|keeps failing|won'?t load)\b/i;
 const FRUSTRATION_STRONG =
   /\b(furious|ridiculous|useless|waste of (my )?time|fed up|sick of|terrible|worst|angry|unacceptable|so frustrat\w*|this is (a )?joke)\b/i;
 const FRUSTRATION_MILD = /\b(frustrat\w*|annoy\w*|confus\w*|stuck|struggl\w*|hard to|can'?t figure)\b/i;
+
+/** "Are you a bot?" asks what Sarah is; it is not a request for a person. */
+export function asksIfHuman(text: string): boolean {
+  return ASKS_IF_HUMAN.test(text);
+}
 
 export function isHumanRequest(text: string): boolean {
   return !ASKS_IF_HUMAN.test(text) && HUMAN_REQUEST.test(text);
@@ -66,7 +72,12 @@ export function detectEscalationTopic(text: string): 'billing' | 'legal' | 'bug'
 export type Frustration = 'none' | 'mild' | 'strong';
 
 export function detectFrustration(text: string): Frustration {
-  const shouting = text.length > 12 && text === text.toUpperCase() && /[A-Z]{4,}/.test(text);
+  // Capitals alone are not anger (people type emails and short answers in caps); a shouted sentence is.
+  const shouting =
+    !text.includes('@') &&
+    text.split(/\s+/).length >= 4 &&
+    text === text.toUpperCase() &&
+    /[A-Z]{4,}/.test(text);
   const exclamations = (text.match(/!/g) ?? []).length >= 3;
   if (FRUSTRATION_STRONG.test(text) || shouting || exclamations) return 'strong';
   if (FRUSTRATION_MILD.test(text)) return 'mild';

@@ -17,7 +17,7 @@ describe('detectRestrictedTopic', () => {
     ['Do you have a promo code?', 'discount'],
     ['I want a refund for last month', 'payment'],
     ['Can you charge my card now?', 'payment'],
-    ['Please cancel my subscription', 'payment'],
+    ['Please refund my card', 'payment'],
     ['Can you give me legal advice on this clause?', 'legal'],
     ['Is this signature legally binding in Germany?', 'legal'],
     ['Is it legal to e-sign a lease here?', 'legal'],

@@ -1,6 +1,7 @@
 import {
   COPY,
   alreadyBooked,
+  asksIfHuman,
   byTheWay,
   confirmBooking,
   confirmSlotAskEmail,
@@ -12,6 +13,7 @@ import {
   type QualificationSignals,
 } from '../../conversation/index.js';
 import type { SessionContext } from '../context.js';
+import { parseNumber } from './numbers.js';
 import type { ToolName } from '../tools.js';
 import type { Understanding } from './understand.js';
 
@@ -81,14 +83,14 @@ export function decide(
     return tool('request_human', { reason: 'frustration' });
   if (u.injection) return say(COPY.injectionDeflect);
   if (u.restricted) return say(restrictedLine(u.restricted, ctx));
+  if (asksIfHuman(u.text) && results.length === 0) return say(COPY.aboutMe);
+
+  // A bare number right after "how many people…?" answers that question.
+  const facts = withAnswerToLastQuestion(u, ctx);
 
   // 2. Write down any new facts before acting on them, so the tier is current.
-  if (
-    Object.keys(u.facts).length > 0 &&
-    canCall('record_qualification') &&
-    hasNewFacts(u.facts, ctx.signals)
-  ) {
-    return tool('record_qualification', { ...u.facts });
+  if (Object.keys(facts).length > 0 && canCall('record_qualification') && hasNewFacts(facts, ctx.signals)) {
+    return tool('record_qualification', { ...facts });
   }
 
   // 3. Booking in progress: email, then slot choice.
@@ -106,7 +108,9 @@ export function decide(
   }
   if (ctx.awaiting === 'email_for_resource' && !u.email && u.emailAttempt) return say(COPY.invalidEmail);
 
-  if (ctx.awaiting === 'slot_choice' && ctx.offeredSlots.length > 0 && !ran('check_availability')) {
+  // The user may pick a slot, or change their pick before giving an email.
+  const choosing = ctx.awaiting === 'slot_choice' || (ctx.awaiting === 'email_for_booking' && !u.email);
+  if (choosing && ctx.offeredSlots.length > 0 && !ran('check_availability') && !ctx.booking) {
     const pick = pickOfferedSlot(u, ctx);
     if (pick) return chooseSlot(ctx, pick, u.email);
     if (u.timePreference && canCall('check_availability'))
@@ -124,7 +128,10 @@ export function decide(
     if (ctx.tier === 'sales_ready') {
       if (canCall('check_availability')) return tool('check_availability', preferenceArgs(u));
     } else if (!knowsEnough) {
-      return say(COPY.meetingNeedsFacts, (c) => (c.pendingOffer = 'meeting'));
+      return say(
+        COPY.meetingNeedsFacts,
+        asking('teamSize', (c) => (c.pendingOffer = 'meeting')),
+      );
     } else if (!ran('check_availability')) {
       return say(wantsMeeting ? COPY.meetingSelfServe : COPY.selfServe, (c) => (c.pendingOffer = 'resource'));
     }
@@ -136,7 +143,7 @@ export function decide(
     if (ctx.email && canCall('send_resource')) return tool('send_resource', { email: ctx.email });
     return say(COPY.askEmailForResource, (c) => (c.awaiting = 'email_for_resource'));
   }
-  if (ctx.pendingOffer && u.negative && results.length === 0) {
+  if ((ctx.pendingOffer || ctx.awaiting) && u.negative && results.length === 0) {
     return say(COPY.declinedOffer, (c) => {
       c.pendingOffer = undefined;
       c.awaiting = undefined;
@@ -151,7 +158,14 @@ export function decide(
     if (ctx.email && canCall('send_resource')) return tool('send_resource', { email: ctx.email });
     return say(COPY.askEmailForResource, (c) => (c.awaiting = 'email_for_resource'));
   }
-  if (u.question && !u.competitor && canCall('search_knowledge') && !ran('record_qualification')) {
+  const searchable = u.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 2;
+  if (
+    u.question &&
+    searchable &&
+    !u.competitor &&
+    canCall('search_knowledge') &&
+    !ran('record_qualification')
+  ) {
     return tool('search_knowledge', { query: u.text.slice(0, 300) });
   }
 
@@ -162,11 +176,9 @@ export function decide(
     return say(COPY.goodbye, (c) => c.states.tryTransition('CLOSING', 'user said goodbye'));
   if (u.greetingOnly) return say(COPY.greetingReply);
   if (ctx.userTurns === 1 && (u.affirmative || u.negative)) {
-    return say(
-      `${u.negative ? COPY.consentDeclined : COPY.consentThanks} What brings you to PandaDoc today?`,
-    );
+    return say(`${u.negative ? COPY.consentDeclined : COPY.consentThanks} ${COPY.consentNext}`);
   }
-  if (u.question && canCall('search_knowledge'))
+  if (u.question && searchable && canCall('search_knowledge'))
     return tool('search_knowledge', { query: u.text.slice(0, 300) });
   return say(COPY.fallbackUnknown);
 }
@@ -273,7 +285,9 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
   for (const result of results) {
     const out = (result.output ?? {}) as Record<string, unknown>;
     if (result.isError) {
-      parts.push(String(result.output));
+      // Argument validation messages come from the framework and are not meant for people.
+      const message = String(result.output);
+      parts.push(message.startsWith('Invalid arguments') ? COPY.fallbackUnknown : message);
       continue;
     }
     switch (result.name) {
@@ -289,7 +303,7 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
         const slots = (out.slots as Array<{ label: string }> | undefined) ?? [];
         const firstSlot = ctx.offeredSlots[0];
         if (
-          u.timePreference &&
+          isSpecific(u.timePreference) &&
           firstSlot &&
           (ctx.awaiting === 'slot_choice' || results.length > 0) &&
           slots.length > 0 &&
@@ -330,7 +344,10 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
     ctx.userTurns <= 3
   ) {
     const missing = nextMissingSignal(ctx.signals);
-    if (missing && !ctx.pendingOffer) parts.push(byTheWay(DISCOVERY_QUESTIONS[missing]));
+    if (missing && !ctx.pendingOffer && !ctx.askedQuestions.has(missing)) {
+      parts.push(byTheWay(DISCOVERY_QUESTIONS[missing]));
+      effects = asking(missing, effects);
+    }
   }
   return say(parts.join(' '), effects);
 }
@@ -355,7 +372,39 @@ function afterQualification(
     setEffects((c) => (c.pendingOffer = 'resource'));
     return [COPY.acknowledgeFacts, COPY.selfServe];
   }
+  setEffects(asking(missing));
   return [COPY.acknowledgeFacts, DISCOVERY_QUESTIONS[missing]];
+}
+
+/** Remembers which discovery question was asked (and keeps any other effect of the reply). */
+function asking(
+  signal: keyof QualificationSignals,
+  then?: (c: SessionContext) => void,
+): (c: SessionContext) => void {
+  return (c) => {
+    then?.(c);
+    c.askedQuestions.add(signal);
+    c.askedFor = signal === 'teamSize' || signal === 'monthlyVolume' ? signal : undefined;
+  };
+}
+
+const BARE_NUMBER =
+  /^\s*(?:about|around|roughly|maybe|approximately|~)?\s*([\w\s,+-]+?)\s*(?:people|persons|of us|docs|documents|a month|per month)?[.!]?\s*$/i;
+
+/** Facts in the utterance, plus a bare number read as the answer to the question just asked. */
+function withAnswerToLastQuestion(u: Understanding, ctx: SessionContext): Partial<QualificationSignals> {
+  if (Object.keys(u.facts).length > 0 || !ctx.askedFor) return u.facts;
+  const raw = BARE_NUMBER.exec(u.text)?.[1]?.replace(/\+$/, '');
+  const value = raw === undefined ? undefined : parseNumber(raw);
+  if (value === undefined || value < 1 || value > 1_000_000) return u.facts;
+  return { [ctx.askedFor]: Math.round(value) };
+}
+
+/** A day with a part of day, or a clock time: precise enough to pick the first match for the user. */
+function isSpecific(preference: Understanding['timePreference']): boolean {
+  if (!preference) return false;
+  if (preference.timeOfDay !== undefined) return true;
+  return Boolean((preference.weekday || preference.date) && preference.partOfDay);
 }
 
 function handoffLine(reason: string): string {

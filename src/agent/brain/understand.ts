@@ -116,7 +116,10 @@ const INDUSTRIES: Array<[string, RegExp]> = [
 ];
 
 const URGENCY_PATTERNS: Array<[Urgency, RegExp]> = [
-  ['this_week', /\b(asap|as soon as possible|urgent(ly)?|right away|immediately|this week)\b/i],
+  [
+    'this_week',
+    /\b(asap|as soon as possible|urgent(ly)?|right away|immediately|this week|(by|before|within) (next|this) week)\b/i,
+  ],
   ['this_month', /\b(this month|next few weeks|in a few weeks|by the end of the month|next month)\b/i],
   ['this_quarter', /\b(this quarter|next quarter|in a couple of months|in a few months)\b/i],
   ['exploring', /\b(just (exploring|looking|browsing|curious)|no rush|not in a (rush|hurry))\b/i],
@@ -132,15 +135,30 @@ const COMPETITORS: Array<[string, RegExp]> = [
 ];
 
 const EMAIL = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/i;
-const SPOKEN_EMAIL =
-  /\b([a-z0-9._-]+(?:\s+dot\s+[a-z0-9_-]+)*)\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+)\b/i;
+const SPOKEN_SEPARATOR = '(?:dot|underscore|dash|hyphen|plus)';
+const SPOKEN_EMAIL = new RegExp(
+  `\\b([a-z0-9._-]+(?:\\s+${SPOKEN_SEPARATOR}\\s+[a-z0-9_-]+)*)\\s+at\\s+([a-z0-9-]+(?:\\s+(?:dot|dash|hyphen)\\s+[a-z0-9-]+)*\\s+dot\\s+[a-z]{2,})\\b`,
+  'i',
+);
+const SPOKEN_SYMBOLS: Record<string, string> = {
+  dot: '.',
+  underscore: '_',
+  dash: '-',
+  hyphen: '-',
+  plus: '+',
+};
+const speak = (part: string) =>
+  part.replace(
+    new RegExp(`\\s+${SPOKEN_SEPARATOR}\\s+`, 'gi'),
+    (m) => SPOKEN_SYMBOLS[m.trim().toLowerCase()] ?? '',
+  );
 
 const MEETING =
   /\b((book|schedule|set up|setup|arrange|get|have|hop on|jump on) (a |an |the )?(quick )?(demo|call|meeting|chat with (sales|someone)|time with)|demo|talk (to|with) (someone|sales|your (sales )?team|an expert|a specialist|a product specialist)|speak (to|with) (someone|sales|your (sales )?team)|sales (team|rep|call)|meet with|a meeting)\b/i;
 const AFFIRMATIVE =
   /^\s*(yes|yeah|yep|yup|sure|ok(ay)?|please|sounds (good|great)|absolutely|definitely|let'?s do (it|that)|go ahead|that works|works for me|of course|perfect|great|i'?d like (that|to)|that would be great)\b/i;
 const NEGATIVE =
-  /^\s*(no|nope|nah|not really|not now|no thanks|maybe later|i'?m good|please don'?t|don'?t)\b/i;
+  /^\s*((actually|hmm|um|well|oh),?\s+)?(no|nope|nah|not really|not now|no thanks|maybe later|i'?m good|please don'?t|don'?t|none of (those|them|these))\b|\bi (don'?t|do not) (want|need) (a |an |the )?(meeting|call|demo)\b/i;
 const ROI =
   /\b(roi|return on investment|how much (time|money) (would|could|will|can|might) (we|i|it)|worth (it|the (money|cost))|save us|time savings|cost savings|payback)\b/i;
 const RESOURCE =
@@ -170,7 +188,7 @@ function firstNumber(pattern: RegExp, text: string): { value: number; match: Reg
 export function extractTeamSize(text: string): number | undefined {
   const lower = text.toLowerCase();
   const colleagues =
-    /\b(?:just )?me and (?:my |a |one )?(?:(\w+) )?(?:colleagues?|co-?workers?|partners?|teammates?|business partner|assistant)\b/.exec(
+    /\b(?:just )?me and (?:my |a |one )?(?:(\w+) )?(?:other (?:person|people)|colleagues?|co-?workers?|partners?|teammates?|business partner|assistant)\b/.exec(
       lower,
     );
   if (colleagues) {
@@ -212,10 +230,8 @@ export function extractEmail(text: string): string | undefined {
   if (written) return written.replace(/[.,]+$/, '').toLowerCase();
   const spoken = SPOKEN_EMAIL.exec(text);
   if (spoken) {
-    const local = spoken[1]!.replace(/\s+dot\s+/gi, '.').replace(/^(is|my email is)\s+/i, '');
-    const domain = spoken[2]!.replace(/\s+dot\s+/gi, '.');
-    const localWord = local.split(/\s+/).pop()!;
-    return `${localWord}@${domain}`.toLowerCase();
+    const localWord = speak(spoken[1]!).split(/\s+/).pop()!;
+    return `${localWord}@${speak(spoken[2]!)}`.toLowerCase();
   }
   return undefined;
 }
@@ -244,7 +260,8 @@ export function understand(text: string, now: Date, userTimeZone: string): Under
   const facts = extractFacts(trimmed);
   const humanRequest = isHumanRequest(trimmed);
   const question = /\?\s*$/.test(trimmed) || QUESTION_START.test(trimmed) || HOW_TO.test(trimmed);
-  const meetingRequest = !humanRequest && MEETING.test(trimmed);
+  const negative = NEGATIVE.test(trimmed);
+  const meetingRequest = !humanRequest && !negative && MEETING.test(trimmed);
   return {
     text: trimmed,
     facts,
@@ -257,7 +274,7 @@ export function understand(text: string, now: Date, userTimeZone: string): Under
     injection: looksLikePromptInjection(trimmed),
     meetingRequest,
     affirmative: AFFIRMATIVE.test(trimmed),
-    negative: NEGATIVE.test(trimmed),
+    negative,
     timePreference: parseTimePreference(trimmed, now, userTimeZone),
     ordinal: parseOrdinalChoice(trimmed),
     competitor: firstMatch(COMPETITORS, trimmed),

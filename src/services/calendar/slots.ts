@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { SalesRep, Slot, SlotPreference } from './types.js';
 
 /** Hours a user would reasonably take a call, in their own zone; we never offer 6 AM. */
-const USER_DAY = { start: 8 * 60, end: 19 * 60 };
+const USER_DAY = { start: 8 * 60, end: 18 * 60 };
 const PART_OF_DAY = {
   morning: { start: 8 * 60, end: 12 * 60 },
   afternoon: { start: 12 * 60, end: 17 * 60 },

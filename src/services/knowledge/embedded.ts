@@ -25,7 +25,7 @@ export class EmbeddedKnowledgeBase implements KnowledgeBase {
         field === 'keywordText' ? doc.keywords.join(' ') : (doc as unknown as Record<string, string>)[field] ?? '',
       processTerm: (term) => {
         const t = term.toLowerCase();
-        return STOP_WORDS.has(t) ? null : t;
+        return STOP_WORDS.has(t) ? null : singular(t);
       },
       searchOptions: { boost: { title: 3, keywordText: 2.5, summary: 1.5 }, fuzzy: 0.2, prefix: true, combineWith: 'OR' },
     });
@@ -56,4 +56,14 @@ export class EmbeddedKnowledgeBase implements KnowledgeBase {
         };
       });
   }
+}
+
+/**
+ * A light plural folding ("templates" finds "template") applied to the index and to queries alike.
+ * A full stemmer would also merge words we want apart (sign / signing / signature).
+ */
+function singular(term: string): string {
+  if (term.length > 4 && term.endsWith('ies')) return `${term.slice(0, -3)}y`;
+  if (term.length > 3 && term.endsWith('s') && !/(ss|us|is)$/.test(term)) return term.slice(0, -1);
+  return term;
 }
