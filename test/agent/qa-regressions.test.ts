@@ -119,4 +119,13 @@ describe('QA regressions', () => {
     expect(askedUseCase).toHaveLength(1);
     await t.conversation.end('test');
   });
+
+  it('answers a question that also shares facts, then offers the meeting those facts earned', async () => {
+    const t = await talk(app);
+    await t.say('how do I set up the hubspot integration?');
+    expect(names(t)).toEqual(['record_qualification', 'search_knowledge']);
+    expect(t.lastReply()).toMatch(/HubSpot/);
+    expect(t.lastReply()).toContain(COPY.offerMeeting);
+    await t.conversation.end('test');
+  });
 });

@@ -160,11 +160,12 @@ export function decide(
   }
   const searchable = u.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 2;
   if (
+    // A question that also shares facts ("we're 4, does it work with Pipedrive?") gets both.
     u.question &&
     searchable &&
     !u.competitor &&
-    canCall('search_knowledge') &&
-    !ran('record_qualification')
+    !u.meetingRequest &&
+    canCall('search_knowledge')
   ) {
     return tool('search_knowledge', { query: u.text.slice(0, 300) });
   }
@@ -279,6 +280,7 @@ function restrictedLine(topic: NonNullable<Understanding['restricted']>, ctx: Se
 /** The final reply of a turn, written from the results of the tools that ran. */
 function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): Action {
   const parts: string[] = [];
+  const deferred: string[] = [];
   let effects: ((c: SessionContext) => void) | undefined;
   if (u.frustration === 'mild') parts.push(COPY.frustrationAcknowledge);
 
@@ -333,9 +335,15 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
         break;
       case 'record_qualification':
         if (results.length === 1) parts.push(...afterQualification(ctx, out, (fx) => (effects = fx)));
+        else if (out.becameSalesReady && !ctx.booking) {
+          // Answer first, then the offer the new facts earned.
+          deferred.push(COPY.offerMeeting);
+          effects = (c) => (c.pendingOffer = 'meeting');
+        }
         break;
     }
   }
+  parts.push(...deferred);
   if (parts.length === 0) parts.push(COPY.fallbackUnknown);
   if (
     results.length === 1 &&
