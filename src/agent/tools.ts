@@ -11,7 +11,7 @@ import {
 } from '../conversation/index.js';
 import { metrics } from '../observability/metrics.js';
 import { withFallback } from '../resilience/policy.js';
-import { slotLabel } from '../services/calendar/slots.js';
+import { minutesOf, slotLabel } from '../services/calendar/slots.js';
 import type { SlotPreference } from '../services/calendar/types.js';
 import type { SessionContext } from './context.js';
 import type { AgentServices } from './services.js';
@@ -172,7 +172,7 @@ export function createTools(services: AgentServices) {
         admit(context, 'check_availability');
         const preference: SlotPreference | undefined =
           date || weekday || partOfDay || time
-            ? { date, weekday, partOfDay, timeOfDay: time ? toMinutes(time) : undefined }
+            ? { date, weekday, partOfDay, timeOfDay: time ? minutesOf(time) : undefined }
             : undefined;
         const slots = await withFallback(
           policies.calendar,
@@ -394,8 +394,3 @@ export function createTools(services: AgentServices) {
 }
 
 export type SarahTools = ReturnType<typeof createTools>;
-
-function toMinutes(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}

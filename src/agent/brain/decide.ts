@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import {
   COPY,
   alreadyBooked,
@@ -228,24 +229,10 @@ function pickOfferedSlot(
   return undefined;
 }
 
+/** The slot's start in the user's zone: ISO weekday, date and minutes after midnight. */
 function localParts(iso: string, zone: string): { weekday: number; date: string; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    weekday: 'short',
-  }).formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
-  return {
-    weekday,
-    date: `${get('year')}-${get('month')}-${get('day')}`,
-    minutes: Number(get('hour')) * 60 + Number(get('minute')),
-  };
+  const local = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+  return { weekday: local.weekday, date: local.toISODate()!, minutes: local.hour * 60 + local.minute };
 }
 
 function chooseSlot(
@@ -304,13 +291,7 @@ function compose(u: Understanding, ctx: SessionContext, results: ToolResult[]): 
       case 'check_availability': {
         const slots = (out.slots as Array<{ label: string }> | undefined) ?? [];
         const firstSlot = ctx.offeredSlots[0];
-        if (
-          isSpecific(u.timePreference) &&
-          firstSlot &&
-          (ctx.awaiting === 'slot_choice' || results.length > 0) &&
-          slots.length > 0 &&
-          !u.meetingRequest
-        ) {
+        if (isSpecific(u.timePreference) && firstSlot && slots.length > 0 && !u.meetingRequest) {
           parts.push(confirmSlotAskEmail(firstSlot.label));
           effects = (c) => {
             c.chosenSlot = firstSlot;

@@ -9,7 +9,8 @@ const PART_OF_DAY = {
   evening: { start: 17 * 60, end: 20 * 60 },
 } as const;
 
-function minutesOf(hhmm: string): number {
+/** Minutes after midnight for an 'HH:MM' clock time. */
+export function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 }
