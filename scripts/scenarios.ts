@@ -2,19 +2,39 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** A conversation scenario in the shared format (see ../shared/scenarios/examples.json). */
+/**
+ * A conversation scenario in the shared format (see ../shared/scenarios/examples.json).
+ * The optional `category`, `tz`, `now`, `tools_not_called` and `last_agent_matches` extend it;
+ * files without them behave exactly as before.
+ */
 export interface Scenario {
   name: string;
+  /** Groups scenarios in the report, e.g. "booking". */
+  category?: string;
+  /** The user's browser zone (`--tz`); defaults to America/New_York. */
+  tz?: string;
+  /** The fixed clock (`--now`, ISO-8601); defaults to 2026-11-25T15:00:00Z. */
+  now?: string;
   turns: string[];
   expect: {
+    /** Regexes (case-insensitive) the greeting must match. */
     first_agent_matches?: string[];
     tools_called?: string[];
+    tools_not_called?: string[];
+    /** Each regex must match at least one reply after the greeting. */
     agent_says?: string[];
+    /** No agent message, greeting included, may match any of these. */
     agent_never_says?: string[];
+    /** Each regex must match the final agent message. */
+    last_agent_matches?: string[];
     max_agent_words?: number;
+    /** Dotted paths into the end event: a value, or "present" / "absent". */
     end?: Record<string, unknown>;
   };
 }
+
+export const DEFAULT_NOW = '2026-11-25T15:00:00Z';
+export const DEFAULT_TZ = 'America/New_York';
 
 export type ConsoleEvent =
   | { type: 'agent'; text: string }
@@ -93,6 +113,9 @@ export function checkScenario(scenario: Scenario, events: ConsoleEvent[]): strin
     if (!tools.includes(name))
       failures.push(`tool ${name} was not called (called: ${tools.join(', ') || 'none'})`);
   }
+  for (const name of expect.tools_not_called ?? []) {
+    if (tools.includes(name)) failures.push(`tool ${name} was called but must not be`);
+  }
   for (const pattern of expect.agent_says ?? []) {
     if (!replies.some((t) => new RegExp(pattern, 'i').test(t)))
       failures.push(`no reply matches /${pattern}/`);
@@ -100,6 +123,11 @@ export function checkScenario(scenario: Scenario, events: ConsoleEvent[]): strin
   for (const pattern of expect.agent_never_says ?? []) {
     const hit = agent.find((t) => new RegExp(pattern, 'i').test(t));
     if (hit) failures.push(`a reply matches forbidden /${pattern}/: "${hit}"`);
+  }
+  const last = agent[agent.length - 1] ?? '';
+  for (const pattern of expect.last_agent_matches ?? []) {
+    if (!new RegExp(pattern, 'i').test(last))
+      failures.push(`last reply does not match /${pattern}/: "${last}"`);
   }
   if (expect.max_agent_words !== undefined) {
     for (const text of replies) {
@@ -122,4 +150,9 @@ export function checkScenario(scenario: Scenario, events: ConsoleEvent[]): strin
   return failures;
 }
 
-export const SCENARIO_FLAGS = ['--now', '2026-11-25T15:00:00Z', '--tz', 'America/New_York'];
+export const SCENARIO_FLAGS = ['--now', DEFAULT_NOW, '--tz', DEFAULT_TZ];
+
+/** The console flags for one scenario: its own clock and zone, or the defaults. */
+export function scenarioFlags(scenario: Pick<Scenario, 'now' | 'tz'>): string[] {
+  return ['--now', scenario.now ?? DEFAULT_NOW, '--tz', scenario.tz ?? DEFAULT_TZ];
+}

@@ -69,6 +69,8 @@ function calendarRepository(store: Store): CalendarRepository {
     listBusy: async (from, to) =>
       (await store.bookings.listBetween(from, to)).map((b) => ({ repId: b.repId, startAt: b.startAt })),
     insertBooking: (booking) => store.bookings.tryBook(booking),
+    cancelBooking: (id) => store.bookings.cancel(id),
+    updateAttendee: (id, email) => store.bookings.updateAttendee(id, email),
   };
 }
 

@@ -53,7 +53,7 @@ export async function runConsole(config: AppConfig, logger: Logger, options: Con
     userTimeZone: options.timeZone,
     now: fixedNow ? () => new Date(fixedNow) : undefined,
   });
-  if (options.email) conversation.context.email = options.email.trim().toLowerCase();
+  if (options.email) conversation.context.rememberEmail(options.email.trim().toLowerCase());
   if (options.jsonl) {
     conversation.on('agent', (text) => write({ type: 'agent', text }));
     conversation.on('tool', (event) => write({ type: 'tool', ...event }));

@@ -9,45 +9,35 @@ import {
   type QualificationThresholds,
   type Tier,
 } from '../conversation/index.js';
-import type { Slot } from '../services/calendar/types.js';
+import { understand, type Understanding } from './brain/nlu/understand.js';
+import {
+  initialDialogue,
+  reduce,
+  type BookingSummary,
+  type DialogueEvent,
+  type DialogueState,
+  type OfferedSlot,
+} from './session/dialogue.js';
 
 export type Channel = 'web' | 'console' | 'voice';
-
-export interface BookingSummary {
-  bookingId: string;
-  startUtc: string;
-  label: string;
-  userTimeZone: string;
-}
+export type { BookingSummary } from './session/dialogue.js';
 
 /**
  * Everything one conversation knows about the trialist. It lives outside the language model,
- * so a failing model or tool never loses what the user already said.
+ * so a failing model or tool never loses what the user already said. The dialogue state inside
+ * it is changed only through `apply` (the reducer in session/dialogue.ts).
  */
 export class SessionContext {
   readonly states: ConversationStateMachine;
   readonly usage: UsageCounter;
   signals: QualificationSignals = emptySignals();
   tier: Tier = 'self_serve';
-  consent: boolean | undefined;
-  humanRequests = 0;
-  handoff = false;
-  handoffReason: string | undefined;
-  offeredSlots: Array<Slot & { label: string }> = [];
-  chosenSlot: (Slot & { label: string }) | undefined;
+  #dialogue: DialogueState;
+  /** The latest user turn as understood, shared by the brain, the tools and the doors. */
+  lastUnderstanding: Understanding | undefined;
+  /** Lines already said, so a variant is picked instead of repeating one word for word. */
+  readonly said = new Set<string>();
   bookingAttempts = 0;
-  booking: BookingSummary | undefined;
-  email: string | undefined;
-  /** What Sarah last offered, so a bare "yes" can be understood. */
-  pendingOffer: 'meeting' | 'resource' | 'human' | undefined;
-  /** What Sarah is waiting for the user to provide. */
-  awaiting: 'email_for_booking' | 'email_for_resource' | 'slot_choice' | undefined;
-  lastArticle: { title: string; url: string } | undefined;
-  /** The qualification question Sarah asked last, so a bare "10" can be understood as its answer. */
-  askedFor: 'teamSize' | 'monthlyVolume' | undefined;
-  /** Discovery questions already asked, so Sarah does not ask the same one twice. */
-  readonly askedQuestions = new Set<string>();
-  userTurns = 0;
   ended = false;
 
   constructor(
@@ -60,6 +50,67 @@ export class SessionContext {
   ) {
     this.states = new ConversationStateMachine(now);
     this.usage = new UsageCounter(limits);
+    this.#dialogue = initialDialogue(userTimeZone);
+  }
+
+  get dialogue(): Readonly<DialogueState> {
+    return this.#dialogue;
+  }
+
+  /** The one way the dialogue state changes. */
+  apply(event: DialogueEvent): void {
+    this.#dialogue = reduce(this.#dialogue, event);
+  }
+
+  /** Understands a user utterance against the current state and applies it. */
+  observeUser(text: string): Understanding {
+    const d = this.#dialogue;
+    const u = understand(text, {
+      now: this.now(),
+      zone: d.zone,
+      offeredSlots: d.booking.slots,
+    });
+    this.lastUnderstanding = u;
+    this.apply({ type: 'user', u });
+    return u;
+  }
+
+  rememberEmail(email: string): void {
+    this.apply({ type: 'profile', email });
+  }
+
+  /** Replaces the dialogue state wholesale: only for resuming from a rebuilt history. */
+  restore(state: DialogueState): void {
+    this.#dialogue = state;
+  }
+
+  get booking(): BookingSummary | undefined {
+    return this.#dialogue.booked;
+  }
+
+  get handoff(): boolean {
+    return this.#dialogue.handedOff;
+  }
+
+  get humanRequests(): number {
+    return this.#dialogue.humanRequests;
+  }
+
+  get offeredSlots(): readonly OfferedSlot[] {
+    return this.#dialogue.booking.slots;
+  }
+
+  get email(): string | undefined {
+    return this.#dialogue.email;
+  }
+
+  get consent(): boolean | undefined {
+    const c = this.#dialogue.consent;
+    return c === 'unknown' ? undefined : c === 'yes';
+  }
+
+  get userTurns(): number {
+    return this.#dialogue.userTurns;
   }
 
   /** Merges new facts and recomputes the tier; returns whether the trialist just became sales-ready. */
@@ -72,5 +123,11 @@ export class SessionContext {
       becameSalesReady: before !== 'sales_ready' && this.tier === 'sales_ready',
       reasons: decision.reasons,
     };
+  }
+
+  /** A corrected fact replaces the old one (integrations the user dropped are removed too). */
+  replaceSignals(next: QualificationSignals): void {
+    this.signals = next;
+    this.tier = decideTier(this.signals, this.thresholds).tier;
   }
 }

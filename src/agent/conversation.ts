@@ -6,10 +6,11 @@ import { COPY } from '../conversation/index.js';
 import { metrics } from '../observability/metrics.js';
 import type { BookingSummary, Channel, SessionContext } from './context.js';
 import { createLlm } from './llm_factory.js';
-import { observeUserUtterance } from './observe.js';
 import { SarahAgent } from './sarah_agent.js';
 import { closeSession, createSessionContext, parseJsonOrText, recordSessionStart } from './session_setup.js';
 import type { AgentServices } from './services.js';
+import { followAssistantReplies } from './session/assistant_reply.js';
+import { observeUserTurn } from './session/observe_user.js';
 
 export interface ToolEvent {
   name: string;
@@ -21,7 +22,7 @@ export interface ToolEvent {
 export interface EndSummary {
   reason: string;
   qualification: SessionContext['signals'] & { tier: SessionContext['tier'] };
-  booking: BookingSummary | null;
+  booking: Omit<BookingSummary, 'email'> | null;
   handoff: boolean;
 }
 
@@ -75,6 +76,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       userData: this.context,
       connOptions: { llmConnOptions: { maxRetry: 0 } },
     });
+    followAssistantReplies(this.#session, this.context, services.recorder);
   }
 
   /** A conversation not started yet: attach listeners, then call `begin()` to hear the greeting. */
@@ -116,7 +118,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   async #runTurn(text: string): Promise<voice.testing.RunResult | undefined> {
     if (this.#closed) return undefined;
     const started = performance.now();
-    observeUserUtterance(this.context, text, this.#services.recorder);
+    observeUserTurn(this.context, text, this.#services.recorder);
     try {
       const run = this.#session.run({ userInput: text });
       const result = await withTimeout(run.wait(), this.#turnTimeoutMs);
@@ -151,11 +153,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       }
       if (event.type === 'message' && event.item.role === 'assistant') {
         const text = event.item.textContent ?? '';
-        if (text) {
-          this.emit('agent', text);
-          if (this.context.consent)
-            void this.#services.recorder.transcript(this.sessionId, 'assistant', text, this.context.now());
-        }
+        if (text) this.emit('agent', text);
       }
     }
   }
@@ -165,7 +163,14 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     return {
       reason,
       qualification: { ...context.signals, tier: context.tier },
-      booking: context.booking ?? null,
+      booking: context.booking
+        ? {
+            bookingId: context.booking.bookingId,
+            startUtc: context.booking.startUtc,
+            label: context.booking.label,
+            userTimeZone: context.booking.userTimeZone,
+          }
+        : null,
       handoff: context.handoff,
     };
   }

@@ -5,7 +5,8 @@ import { COPY } from '../conversation/index.js';
 import { createLogger, installFrameworkLogger } from '../observability/logger.js';
 import type { SessionContext } from './context.js';
 import { createLlm } from './llm_factory.js';
-import { observeUserUtterance } from './observe.js';
+import { followAssistantReplies } from './session/assistant_reply.js';
+import { observeUserTurn } from './session/observe_user.js';
 import { SarahAgent } from './sarah_agent.js';
 import { closeSession, createSessionContext, recordSessionStart } from './session_setup.js';
 import { createStt, createTts, createTurnHandling } from './voice_providers.js';
@@ -45,8 +46,9 @@ export default defineAgent({
       connOptions: { llmConnOptions: { maxRetry: 0 } },
     });
     session.on(voice.AgentSessionEventTypes.UserInputTranscribed, (event) => {
-      if (event.isFinal) observeUserUtterance(context, event.transcript, services.recorder);
+      if (event.isFinal) observeUserTurn(context, event.transcript, services.recorder);
     });
+    followAssistantReplies(session, context, services.recorder);
     session.on(voice.AgentSessionEventTypes.Close, () => void closeSession(services, context, 'call_ended'));
     await session.start({ agent: new SarahAgent(services, context), room: job.room });
     session.say(COPY.greeting);

@@ -19,11 +19,11 @@ export const COPY = {
   askVolume: 'Roughly how many documents do you send in a month?',
   askIntegrations: 'Do you use a CRM like Salesforce, HubSpot or Pipedrive that you would want connected?',
   offerMeeting:
-    'It sounds like a quick call with one of our product specialists could save you time. Would you like me to find a slot?',
+    'A quick call with one of our product specialists could save you time. Want me to find a time?',
   selfServe:
-    'For a team your size, the fastest path is self-serve: our help center and the in-app guides cover setup, and I can email you a getting-started guide. Want me to send it?',
+    'For a team your size, self-serve is the fastest path: the help center and in-app guides cover setup. Want me to email you a getting-started guide?',
   meetingSelfServe:
-    'Our sales calls are set aside for larger rollouts, so for a team your size the quickest help is self-serve. I can email you a getting-started guide; would that help?',
+    "Our sales calls are set aside for larger rollouts, so for your team self-serve is quicker, and I'm glad to help right here. Want me to email you a getting-started guide?",
   askEmail: 'What email address should I send the invite to?',
   invalidEmail: "Hmm, that email address doesn't look quite right. Could you spell it out for me once more?",
   askWhichSlot: 'Which of those works best for you?',
@@ -37,11 +37,11 @@ export const COPY = {
   knowledgeUnavailable:
     "I'm having trouble reaching our help articles right now. I can still help with setup steps I know, or connect you with the team. What would you prefer?",
   knowledgeNoMatch:
-    "I don't have a good answer for that one yet, and I'd rather not guess. I can pass it to a teammate or point you to the help center.",
+    "I'm not sure about that one, and I'd rather not guess. The help center may cover it; would you like me to bring in a person?",
   genericRecovery:
     "Sorry, that didn't go through on my side. I've kept everything you told me; shall we try again, or would you like a human to take over?",
   humanFirstAsk:
-    "I'm happy to help with that myself, and if you'd still prefer a person, just say so and I'll bring one in. What's going on?",
+    "I'm happy to help with that myself. Or would you like me to bring in a person from our team?",
   humanHandoff:
     "Of course. I'm connecting you with a member of our team now, and I've passed along what you told me so you won't have to repeat yourself.",
   frustrationAcknowledge: "I'm sorry, that sounds really frustrating.",
@@ -64,7 +64,7 @@ export const COPY = {
   injectionDeflect:
     "I'll stick to helping with your PandaDoc trial. Is there something about documents, e-signatures or your setup I can help with?",
   searchLimit:
-    "I've looked up quite a lot in this chat. For deeper questions, a product specialist would be the best next step; want me to set that up?",
+    "I've looked up quite a lot in this chat. For deeper questions, a person from our team is the best next step. Would you like me to bring in a person?",
   emailLimit:
     "I've already sent you a few emails in this chat, so I'll hold off on more. Everything is also in the help center.",
   resourceSent: (title: string) => `Done, I've emailed you "${title}". Anything else I can help with?`,
@@ -95,8 +95,34 @@ export const COPY = {
 export function describeSlots(labels: string[]): string {
   if (labels.length === 0) return COPY.noSlots;
   if (labels.length === 1) return `I have ${labels[0]}. Does that work for you?`;
-  const head = labels.slice(0, -1).join(', ');
-  return `I have ${head}, or ${labels[labels.length - 1]}. ${COPY.askWhichSlot}`;
+  return `I have ${listSlots(labels)}. ${COPY.askWhichSlot}`;
+}
+
+/**
+ * "Wednesday, November 25 at 12:00 PM, 1:30 PM or 3:00 PM Eastern time": each day and the zone
+ * said once, so a list of times stays short enough to hear. Labels read "<day> at <h:mm AM> <zone>".
+ */
+export function listSlots(labels: string[]): string {
+  const parsed = labels.map((label) => {
+    const match = /^(.*) at (\d{1,2}:\d{2} [AP]M) ?(.*)$/.exec(label);
+    return match ? { day: match[1]!, time: match[2]!, zone: match[3]! } : { day: label, time: '', zone: '' };
+  });
+  const zones = new Set(parsed.map((p) => p.zone));
+  if (parsed.some((p) => !p.time) || zones.size !== 1) return joinOr(labels);
+  const days: Array<{ day: string; times: string[] }> = [];
+  for (const { day, time } of parsed) {
+    const last = days[days.length - 1];
+    if (last?.day === day) last.times.push(time);
+    else days.push({ day, times: [time] });
+  }
+  const zone = parsed[0]!.zone;
+  const phrases = days.map((d) => `${d.day} at ${joinOr(d.times)}`);
+  return days.length === 1 ? `${phrases[0]} ${zone}`.trim() : `${joinOr(phrases)}, all ${zone}`.trim();
+}
+
+function joinOr(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 export function confirmBooking(slotLabel: string, email: string): string {
@@ -126,3 +152,159 @@ export function noComparison(competitor: string): string {
 export function byTheWay(question: string): string {
   return `By the way, ${question.charAt(0).toLowerCase()}${question.slice(1)}`;
 }
+
+/**
+ * Lines Sarah may need more than once in a conversation. She never says the same line twice in a
+ * row or word for word again: `pickLine` takes the first variant not said yet.
+ */
+export const LINES = {
+  acknowledge: [
+    'Got it.',
+    'Thanks, noted.',
+    'Okay, good to know.',
+    'Understood.',
+    'Thanks for sharing that.',
+  ],
+  empathy: [
+    'I hear you, that sounds stressful.',
+    "That's a lot to juggle; let's sort it out.",
+    "I'm sorry it's been a hard day.",
+    "Understood, let's get this done quickly.",
+  ],
+  annoyance: [
+    "Sorry about that, I know it's annoying.",
+    "I'm sorry, that sounds frustrating.",
+    'Sorry for the hassle.',
+  ],
+  fallback: [
+    "Sorry, I didn't quite follow. Could you say that another way?",
+    'I want to get this right. Is it a product question, or are you looking to talk with our team?',
+    "I'm still not sure I understand, sorry. Would you like me to bring in a person?",
+  ],
+  askMore: [
+    'Could you tell me a bit more about what you are working on?',
+    'What are you hoping to get done in PandaDoc?',
+    'What would be most useful to you right now?',
+  ],
+  greeting: [
+    'Hi there! What brings you to PandaDoc today?',
+    'Hello again! What can I help you with?',
+    "Hi! I'm here. What would you like to know?",
+  ],
+  howAreYou: [
+    "I'm doing well, thanks for asking! How's your trial going so far?",
+    'All good on my side, thanks. What can I help you with?',
+  ],
+  identity: [
+    "I'm Sarah, an AI assistant in beta for your PandaDoc trial. I'm still learning, and a person can step in any time. What can I help with?",
+    "I'm an AI assistant, not a person, and I'm in beta. If you'd like a human, just ask. What would help?",
+    "Still Sarah, the AI assistant! Happy to keep helping. What's next?",
+  ],
+  otherLanguage: [
+    "Sorry, I only speak English in this beta. If you can write in English, I'm happy to help.",
+    'I can only help in English for now, sorry. Would you like me to bring in a person?',
+  ],
+  smallTalk: [
+    "I'll leave that one to the experts, I only know PandaDoc! Anything about your trial I can help with?",
+    "That's outside what I know, I'm afraid. I'm best at PandaDoc questions. What are you working on?",
+  ],
+  thanks: [
+    "You're welcome! Anything else I can help with?",
+    'Happy to help. Anything else on your mind?',
+    'Anytime!',
+  ],
+  declined: [
+    'No problem. Is there anything else I can help you with?',
+    'Okay, no worries. What else can I do for you?',
+    'Sure thing. Anything else?',
+  ],
+  meetingSelfServe: [
+    COPY.meetingSelfServe,
+    "I understand you'd like a call. Sales calls are kept for larger rollouts, but I can walk you through anything here, or email you our setup guide. Want the guide?",
+    "I'm sorry, I can't book a sales call for a team this size. The help center and in-app chat are the fastest help, and I'm here for questions. Want me to email you a getting-started guide?",
+  ],
+  handedOff: [
+    'A teammate has your details and will pick this up with you shortly.',
+    "You're in the queue for a person; they'll have everything you told me.",
+  ],
+  invalidEmail: [
+    COPY.invalidEmail,
+    'That address still looks incomplete to me. Could you type it like name@company.com?',
+  ],
+  injection: [
+    COPY.injectionDeflect,
+    "I can't change how I work, but I'm glad to help with your trial. What do you need?",
+  ],
+  askNewTime: [
+    'Sure. What day and time would suit you better?',
+    'No problem. Which day or time works better for you?',
+  ],
+  whatToChange: [
+    'Sorry about that. What should I change, the time or the email?',
+    'Okay. What did I get wrong, the time or the address?',
+  ],
+} as const;
+
+export type LineKey = keyof typeof LINES;
+
+/** The first variant of a line not said yet in this conversation (the last one once all are used). */
+export function pickLine(key: LineKey, said: ReadonlySet<string>): string {
+  const variants = LINES[key];
+  return variants.find((line) => !said.has(line)) ?? variants[variants.length - 1]!;
+}
+
+/** "Friday, December 4 at 2:00 PM Eastern time works." */
+export function proposeSlot(label: string): string {
+  return `${label} is open.`;
+}
+
+export function askEmailForInvite(label: string): string {
+  return `${label} works. What email should I send the invite to?`;
+}
+
+/** The read-back before booking: day, date, time, zone and email, then one question. */
+export function readBackBooking(label: string, email: string): string {
+  return `Just to confirm: ${label}, with the invite going to ${email}. Shall I book it?`;
+}
+
+export function bookedReadBack(label: string, email: string): string {
+  return `You're booked for ${label}, and the invite is on its way to ${email}. Did I get that right?`;
+}
+
+export function bookingStatus(label: string, email: string): string {
+  return `Yes, you're booked for ${label}, with the invite sent to ${email}.`;
+}
+
+export function zoneAnswer(zoneName: string, label?: string): string {
+  return label
+    ? `That's ${zoneName}: ${label}.`
+    : `I'm giving times in ${zoneName}. Tell me if you'd like another zone.`;
+}
+
+export function slotUnavailable(what: string, labels: string[]): string {
+  if (labels.length === 0) return `${what} isn't open, and I couldn't find a nearby time. ${COPY.noSlots}`;
+  if (labels.length === 1) return `${what} isn't open. The closest I have is ${labels[0]}. Would that work?`;
+  return `${what} isn't open. The closest I have are ${listSlots(labels)}. Would one of those work?`;
+}
+
+export function confirmFact(phrase: string): string {
+  return `Just to check, ${phrase}?`;
+}
+
+export function clarifyRange(low: number, high: number): string {
+  return `Got it, somewhere between ${low} and ${high}. How many people on your team would be sending documents regularly?`;
+}
+
+export function meetingMoved(label: string, email: string): string {
+  return `Done, I've moved your call to ${label}. The updated invite goes to ${email}.`;
+}
+
+export const MEETING_CANCELLED = "Done, I've cancelled the call. If you'd like another time later, just ask.";
+export const NOTHING_BOOKED = "There's no call booked in this chat yet. Would you like me to find a time?";
+export const BOOKING_DROPPED = "No problem, I won't book anything. Anything else I can help with?";
+export const NOT_BOOKED_YET = 'Not yet; I still need to confirm a few details before I book it.';
+export const ALL_SET = "Great, you're all set. Anything else I can help with?";
+export const OWN_EMAIL_ONLY = 'I can only send things to your own address. What email should I use for you?';
+export const FOLLOW_UP_NOTED =
+  "Thanks. I've asked a teammate to email you; you won't need to repeat anything.";
+export const ASK_FOLLOW_UP_EMAIL = 'Sure. What email should they use to reach you?';

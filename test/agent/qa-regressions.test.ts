@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { COPY } from '../../src/conversation/copy.js';
-import { extractEmail } from '../../src/agent/brain/understand.js';
+import { COPY, LINES } from '../../src/conversation/copy.js';
+import { findEmail } from '../../src/agent/brain/nlu/email.js';
 import { talk, testApp } from '../support/app.js';
 
 // Conversations a QA pass found handled badly; each stays fixed.
@@ -36,8 +36,10 @@ describe('QA regressions', () => {
   });
 
   it('reads spoken emails with underscores and dashes', () => {
-    expect(extractEmail('j underscore doe at example dot com')).toBe('j_doe@example.com');
-    expect(extractEmail('it is mary dash ann at big dash co dot io')).toBe('mary-ann@big-co.io');
+    expect(findEmail('j underscore doe at example dot com')).toMatchObject({ address: 'j_doe@example.com' });
+    expect(findEmail('it is mary dash ann at big dash co dot io')).toMatchObject({
+      address: 'mary-ann@big-co.io',
+    });
   });
 
   it('does not treat an email typed in capitals as anger', async () => {
@@ -89,7 +91,7 @@ describe('QA regressions', () => {
   it('answers "are you a bot?" about itself', async () => {
     const t = await talk(app);
     await t.say('are you a bot or a real person?');
-    expect(t.lastReply()).toBe(COPY.aboutMe);
+    expect(t.lastReply()).toBe(LINES.identity[0]);
     expect(t.conversation.context.humanRequests).toBe(0);
     await t.conversation.end('test');
   });
@@ -107,7 +109,7 @@ describe('QA regressions', () => {
     await t.say('30 people, hubspot');
     await t.say('yes book');
     await t.say('none of those work, do you have anything next week?');
-    expect(t.conversation.context.chosenSlot).toBeUndefined();
+    expect(t.conversation.context.dialogue.booking.chosen).toBeUndefined();
     await t.conversation.end('test');
   });
 
@@ -120,11 +122,20 @@ describe('QA regressions', () => {
     await t.conversation.end('test');
   });
 
-  it('answers a question that also shares facts, then offers the meeting those facts earned', async () => {
+  it('answers a question about an integration without counting it as one the user has', async () => {
     const t = await talk(app);
     await t.say('how do I set up the hubspot integration?');
-    expect(names(t)).toEqual(['record_qualification', 'search_knowledge']);
+    expect(names(t)).toEqual(['search_knowledge']);
     expect(t.lastReply()).toMatch(/HubSpot/);
+    expect(t.conversation.context.tier).toBe('self_serve');
+    await t.conversation.end('test');
+  });
+
+  it('answers a question that also shares facts, then offers the meeting those facts earned', async () => {
+    const t = await talk(app);
+    await t.say("we're 12 people on salesforce, how do I add a pricing table?");
+    expect(names(t)).toEqual(['record_qualification', 'search_knowledge']);
+    expect(t.lastReply()).toMatch(/pricing table/i);
     expect(t.lastReply()).toContain(COPY.offerMeeting);
     await t.conversation.end('test');
   });

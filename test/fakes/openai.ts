@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
  * following the documented contract: bearer auth, server-sent `chat.completion.chunk` events
  * ending in `data: [DONE]`, JSON error bodies with 401/429/500, and a Retry-After on 429.
  */
-export type FakeOpenAIMode = 'text' | 'tool' | 'server_error' | 'rate_limited' | 'slow' | 'malformed';
+export type FakeOpenAIMode =
+  'text' | 'tool' | 'script' | 'server_error' | 'rate_limited' | 'slow' | 'malformed';
+
+/** One scripted model response: a tool call, or a text reply. */
+export type ScriptedStep = { tool: string; args: Record<string, unknown> } | { text: string };
 
 export interface ChatRequest {
   model: string;
@@ -20,6 +24,8 @@ export interface FakeOpenAI {
   mode: FakeOpenAIMode;
   requests: ChatRequest[];
   reply: string;
+  /** In 'script' mode, each request takes the next step. */
+  script: ScriptedStep[];
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     mode: 'text' as FakeOpenAIMode,
     requests: [] as ChatRequest[],
     reply: 'Happy to help with that.',
+    script: [] as ScriptedStep[],
   };
   const sockets = new Set<import('node:net').Socket>();
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -102,6 +109,31 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return;
     }
     const last = body.messages[body.messages.length - 1];
+    if (state.mode === 'script') {
+      const step = state.script.shift() ?? { text: state.reply };
+      if ('tool' in step) {
+        response.write(chunk(id, { role: 'assistant', content: null }));
+        response.write(
+          chunk(id, {
+            tool_calls: [
+              {
+                index: 0,
+                id: `call_${state.requests.length}`,
+                type: 'function',
+                function: { name: step.tool, arguments: JSON.stringify(step.args) },
+              },
+            ],
+          }),
+        );
+        response.write(chunk(id, {}, 'tool_calls'));
+      } else {
+        response.write(chunk(id, { role: 'assistant', content: '' }));
+        for (const piece of step.text.match(/.{1,12}/g) ?? []) response.write(chunk(id, { content: piece }));
+        response.write(chunk(id, {}, 'stop'));
+      }
+      response.end('data: [DONE]\n\n');
+      return;
+    }
     if (state.mode === 'tool' && last?.role === 'user') {
       const args = JSON.stringify({ query: String(last.content) });
       response.write(chunk(id, { role: 'assistant', content: null }));
@@ -150,6 +182,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       state.reply = value;
     },
     requests: state.requests,
+    get script() {
+      return state.script;
+    },
+    set script(value) {
+      state.script = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

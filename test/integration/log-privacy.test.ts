@@ -24,6 +24,8 @@ describe('logs carry no personal data', () => {
       findSlots: (request) => app.services.calendar.findSlots(request),
       book: (request) =>
         Promise.reject(new Error(`cannot invite ${request.attendeeEmail} (+1 415 555 0100)`)),
+      cancel: (id) => app.services.calendar.cancel(id),
+      updateAttendee: (id, email) => app.services.calendar.updateAttendee(id, email),
     };
     const t = await talk(app, { services: { calendar: leakyCalendar } });
     await t.say('Yes, keep a transcript. I am Priya Raman, we are 20 people on HubSpot');

@@ -28,7 +28,7 @@ describe('OpenAI through the LiveKit plugin, with the offline brain behind it', 
     expect(JSON.stringify(app.config.parts)).not.toContain(FAKE_OPENAI_KEY);
   });
 
-  it("sends Sarah's instructions, the user's words and all eight tools, and relays the reply", async () => {
+  it("sends Sarah's instructions, the user's words and all the tools, and relays the reply", async () => {
     fake.reply = 'Templates save you time. Want a quick tour?';
     const t = await talk(app);
     await t.say('Tell me about templates');
@@ -42,6 +42,7 @@ describe('OpenAI through the LiveKit plugin, with the offline brain behind it', 
     expect(request.tools?.map((tool) => tool.function.name).sort()).toEqual([
       'book_meeting',
       'calculate_roi',
+      'change_meeting',
       'check_availability',
       'compare_competitor',
       'record_qualification',
@@ -81,6 +82,29 @@ describe('OpenAI through the LiveKit plugin, with the offline brain behind it', 
     expect(t.agent.join(' ')).not.toMatch(/error|429|500/i);
     // One reply for one question: a failed attempt must not leave duplicated text behind.
     expect(t.agent).toHaveLength(2);
+    await t.conversation.end('test');
+  });
+
+  it('keeps the booking going when OpenAI breaks mid-booking and the offline brain takes over', async () => {
+    fake.mode = 'script';
+    fake.script = [
+      { tool: 'record_qualification', args: { teamSize: 25, integrations: ['salesforce'] } },
+      { text: 'Thanks! A quick call with our team could help. Would you like me to set up a call?' },
+      { tool: 'check_availability', args: { when: 'Friday at 2' } },
+      { text: 'Friday, December 4 at 2:00 PM works. What email should I send the invite to?' },
+    ];
+    const t = await talk(app);
+    await t.say('We have 25 sales reps and we use Salesforce');
+    expect(t.conversation.context.tier).toBe('sales_ready');
+    await t.say('Yes, Friday at 2 works for me');
+    expect(t.conversation.context.dialogue.booking.chosen?.startUtc).toBe('2026-12-04T19:00:00Z');
+    // OpenAI goes down between the time and the email: the brain reads the same dialogue state.
+    fake.mode = 'server_error';
+    const result = await t.conversation.send('robin.diaz@example.com');
+    result!.expect.containsFunctionCall({ name: 'book_meeting' });
+    expect(t.conversation.context.booking?.startUtc).toBe('2026-12-04T19:00:00Z');
+    expect(t.lastReply()).toMatch(/December 4 at 2:00 PM/);
+    expect(t.lastReply()).toMatch(/robin\.diaz@example\.com/);
     await t.conversation.end('test');
   });
 });

@@ -113,11 +113,23 @@ describe('describeSlots', () => {
 
   it('with three labels lists them with "or" before the last and asks which', () => {
     expect(describeSlots(['Mon 9', 'Tue 10', 'Wed 11'])).toBe(
-      `I have Mon 9, Tue 10, or Wed 11. ${COPY.askWhichSlot}`,
+      `I have Mon 9, Tue 10 or Wed 11. ${COPY.askWhichSlot}`,
+    );
+  });
+
+  it('says each day and the zone once', () => {
+    expect(
+      describeSlots([
+        'Wednesday, November 25 at 12:00 PM Eastern time',
+        'Wednesday, November 25 at 3:00 PM Eastern time',
+        'Thursday, November 26 at 10:00 AM Eastern time',
+      ]),
+    ).toBe(
+      `I have Wednesday, November 25 at 12:00 PM or 3:00 PM or Thursday, November 26 at 10:00 AM, all Eastern time. ${COPY.askWhichSlot}`,
     );
   });
 
   it('with two labels joins them with "or"', () => {
-    expect(describeSlots(['Mon 9', 'Tue 10'])).toBe(`I have Mon 9, or Tue 10. ${COPY.askWhichSlot}`);
+    expect(describeSlots(['Mon 9', 'Tue 10'])).toBe(`I have Mon 9 or Tue 10. ${COPY.askWhichSlot}`);
   });
 });

@@ -2,15 +2,15 @@ import { llm, type APIConnectOptions } from '@livekit/agents';
 import { COPY } from '../../conversation/copy.js';
 import type { SessionContext } from '../context.js';
 import { parseJsonOrText } from '../session_setup.js';
-import { decide, type ToolResult } from './decide.js';
-import { understand } from './understand.js';
+import { decide } from './policy/decide.js';
+import type { ToolResult } from './policy/types.js';
 
 type ChatArgs = Parameters<llm.LLM['chat']>[0];
 
 /**
  * A deterministic, rule-based stand-in for a language model. It is what runs with no LLM
- * credentials and the last fallback behind OpenAI. It reads the same chat context a model would,
- * plus the session's own state, and answers through the same tools.
+ * credentials and the last fallback behind OpenAI. It reads the dialogue state every door keeps
+ * (session/dialogue.ts) plus this turn's tool results, and answers through the same tools.
  */
 export class OfflineBrain extends llm.LLM {
   constructor(private readonly context: () => SessionContext) {
@@ -22,7 +22,7 @@ export class OfflineBrain extends llm.LLM {
   }
 
   override get model(): string {
-    return 'offline-rules-v1';
+    return 'offline-rules-v2';
   }
 
   override get provider(): string {
@@ -62,30 +62,25 @@ class OfflineBrainStream extends llm.LLMStream {
   }
 
   protected async run(): Promise<void> {
-    const { userText, results } = readTurn(this.chatCtx);
     const id = `offline-${Date.now().toString(36)}`;
-    if (userText === undefined) {
+    const ctx = this.#context;
+    const results = toolResultsSinceLastUser(this.chatCtx);
+    const u = ctx.lastUnderstanding;
+    if (!u || results === undefined) {
       this.queue.put({ id, delta: { role: 'assistant', content: COPY.waiting } });
       return;
     }
-    const ctx = this.#context;
-    const action = decide(
-      understand(userText, ctx.now(), ctx.userTimeZone),
-      ctx,
-      results,
-      this.#toolsAllowed,
-    );
-    if (action.kind === 'tool' && this.#available.has(action.call.name)) {
+    const step = decide({ u, d: ctx.dialogue, ctx, results, toolsAllowed: this.#toolsAllowed });
+    if (step.kind === 'tool' && this.#available.has(step.call.name)) {
       const call = llm.FunctionCall.create({
         callId: `${id}-${results.length}`,
-        name: action.call.name,
-        args: JSON.stringify(action.call.args),
+        name: step.call.name,
+        args: JSON.stringify(step.call.args),
       });
       this.queue.put({ id, delta: { role: 'assistant', toolCalls: [call] } });
       return;
     }
-    const text = action.kind === 'say' ? action.text : COPY.askMore;
-    if (action.kind === 'say') action.effects?.(ctx);
+    const text = step.kind === 'say' ? step.text : COPY.askMore;
     // Stream sentence by sentence, as a model would, so voice output can start early.
     for (const piece of text.match(/[^.!?]+[.!?]*\s*/g) ?? [text]) {
       this.queue.put({ id, delta: { role: 'assistant', content: piece } });
@@ -93,34 +88,29 @@ class OfflineBrainStream extends llm.LLMStream {
   }
 }
 
-/** The last user message and every tool call (with its output) that followed it. */
-export function readTurn(chatCtx: llm.ChatContext): { userText: string | undefined; results: ToolResult[] } {
+/**
+ * The tool calls (with outputs) made since the last user message, read from the end of the chat
+ * context so the cost does not grow with the conversation. Undefined when there is no user message.
+ */
+export function toolResultsSinceLastUser(chatCtx: llm.ChatContext): ToolResult[] | undefined {
   const items = chatCtx.items;
-  let start = items.length - 1;
-  while (start >= 0) {
-    const item = items[start]!;
-    if (item.type === 'message' && item.role === 'user') break;
-    start -= 1;
-  }
-  if (start < 0) return { userText: undefined, results: [] };
-  const userItem = items[start] as llm.ChatMessage;
-  const calls = new Map<string, { name: string; args: Record<string, unknown> }>();
-  const results: ToolResult[] = [];
-  for (const item of items.slice(start + 1)) {
-    if (item.type === 'function_call')
-      calls.set(item.callId, {
-        name: item.name,
-        args: parseJsonOrText(item.args) as Record<string, unknown>,
-      });
-    if (item.type === 'function_call_output') {
-      const call = calls.get(item.callId);
-      results.push({
-        name: call?.name ?? item.name,
-        args: call?.args ?? {},
-        output: item.isError ? item.output : parseJsonOrText(item.output),
-        isError: item.isError,
+  const outputs: llm.FunctionCallOutput[] = [];
+  const calls = new Map<string, llm.FunctionCall>();
+  for (let i = items.length - 1; i >= 0; i -= 1) {
+    const item = items[i]!;
+    if (item.type === 'message' && item.role === 'user') {
+      return outputs.reverse().map((output) => {
+        const call = calls.get(output.callId);
+        return {
+          name: call?.name ?? output.name,
+          args: (call ? parseJsonOrText(call.args) : {}) as Record<string, unknown>,
+          output: output.isError ? output.output : parseJsonOrText(output.output),
+          isError: output.isError,
+        };
       });
     }
+    if (item.type === 'function_call_output') outputs.push(item);
+    if (item.type === 'function_call') calls.set(item.callId, item);
   }
-  return { userText: userItem.textContent ?? '', results };
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { candidateSlots, pickOffer } from './slots.js';
+import { candidateSlots, nearestTo, pickOffer } from './slots.js';
 import type {
   BookingRequest,
   BookingResult,
@@ -42,7 +42,19 @@ export class EmbeddedCalendar implements CalendarService {
       userTimeZone: request.userTimeZone,
       preference: request.preference,
     });
-    return pickOffer(slots, request.count, request.preference ? this.options.meetingMinutes : 90);
+    const ordered =
+      request.nearTime === undefined ? slots : nearestTo(slots, request.nearTime, request.userTimeZone);
+    // Times close together only when the user asked for one time; otherwise spread the offer out.
+    const exactish = request.preference?.timeOfDay !== undefined || request.nearTime !== undefined;
+    return pickOffer(ordered, request.count, exactish ? this.options.meetingMinutes : 90);
+  }
+
+  cancel(bookingId: string): Promise<boolean> {
+    return this.repository.cancelBooking(bookingId);
+  }
+
+  updateAttendee(bookingId: string, email: string): Promise<boolean> {
+    return this.repository.updateAttendee(bookingId, email);
   }
 
   async book(request: BookingRequest): Promise<BookingResult> {

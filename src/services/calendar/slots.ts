@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isRepHoliday } from './holidays.js';
 import type { SalesRep, Slot, SlotPreference } from './types.js';
 
 /** Hours a user would reasonably take a call, in their own zone; we never offer 6 AM. */
@@ -34,7 +35,7 @@ export function candidateSlots(options: {
     let day = from.setZone(rep.timeZone).startOf('day');
     const last = until.setZone(rep.timeZone);
     while (day <= last) {
-      if (rep.workDays.includes(day.weekday)) {
+      if (rep.workDays.includes(day.weekday) && !isRepHoliday(rep.timeZone, day)) {
         for (
           let m = minutesOf(rep.workStart);
           m + meetingMinutes <= minutesOf(rep.workEnd);
@@ -70,6 +71,12 @@ function suitsUser(local: DateTime, meetingMinutes: number, preference?: SlotPre
     if (minute < range.start || minute >= range.end) return false;
   }
   if (preference.timeOfDay !== undefined && minute !== preference.timeOfDay) return false;
+  const date = local.toISODate()!;
+  if (preference.dateFrom && date < preference.dateFrom) return false;
+  if (preference.dateTo && date > preference.dateTo) return false;
+  if (preference.weekdays?.length && !preference.weekdays.includes(local.weekday)) return false;
+  if (preference.after !== undefined && minute < preference.after) return false;
+  if (preference.before !== undefined && minute + meetingMinutes > preference.before) return false;
   return true;
 }
 
@@ -86,7 +93,17 @@ export function pickOffer(slots: Slot[], count: number, minGapMinutes = 90): Slo
 }
 
 /** "Thursday, December 3 at 2:00 PM EST" in the user's zone: what Sarah says aloud. */
-export function slotLabel(slot: Slot, userTimeZone: string): string {
+export function slotLabel(slot: Slot, userTimeZone: string, zoneName?: string): string {
   const local = DateTime.fromISO(slot.startUtc, { zone: 'utc' }).setZone(userTimeZone);
-  return `${local.toFormat('cccc, LLLL d')} at ${local.toFormat('h:mm a')} ${local.offsetNameShort ?? local.toFormat('ZZ')}`;
+  const zone = zoneName ?? local.offsetNameShort ?? local.toFormat('ZZ');
+  return `${local.toFormat('cccc, LLLL d')} at ${local.toFormat('h:mm a')} ${zone}`;
+}
+
+/** The slots closest to a wall-clock time of day in the user's zone, nearest first (ties: earlier day). */
+export function nearestTo(slots: Slot[], minutes: number, userTimeZone: string): Slot[] {
+  const gap = (slot: Slot) => {
+    const local = DateTime.fromISO(slot.startUtc, { zone: 'utc' }).setZone(userTimeZone);
+    return Math.abs(local.hour * 60 + local.minute - minutes);
+  };
+  return [...slots].sort((a, b) => gap(a) - gap(b) || a.startUtc.localeCompare(b.startUtc));
 }

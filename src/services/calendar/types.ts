@@ -23,6 +23,14 @@ export interface SlotPreference {
   partOfDay?: 'morning' | 'afternoon' | 'evening';
   /** Minutes after local midnight in the user's time zone. */
   timeOfDay?: number;
+  /** Inclusive span of days (yyyy-mm-dd) in the user's time zone. */
+  dateFrom?: string;
+  dateTo?: string;
+  /** Allowed ISO weekdays. */
+  weekdays?: number[];
+  /** Bounds on the start, in minutes after local midnight. */
+  after?: number;
+  before?: number;
 }
 
 export interface FindSlotsRequest {
@@ -30,6 +38,8 @@ export interface FindSlotsRequest {
   userTimeZone: string;
   count: number;
   preference?: SlotPreference;
+  /** Offer the times closest to this one (minutes after local midnight) first, not the earliest. */
+  nearTime?: number;
 }
 
 export interface BookingRequest {
@@ -46,6 +56,10 @@ export type BookingResult = { status: 'booked'; bookingId: string; slot: Slot } 
 export interface CalendarService {
   findSlots(request: FindSlotsRequest): Promise<Slot[]>;
   book(request: BookingRequest): Promise<BookingResult>;
+  /** Frees the slot of a booking made earlier; false when there was nothing to cancel. */
+  cancel(bookingId: string): Promise<boolean>;
+  /** Sends the invite of an existing booking to a corrected address. */
+  updateAttendee(bookingId: string, email: string): Promise<boolean>;
 }
 
 /** What the embedded calendar needs from the store. */
@@ -63,4 +77,6 @@ export interface CalendarRepository {
     userTimeZone: string;
     createdAt: string;
   }): Promise<'booked' | 'conflict'>;
+  cancelBooking(id: string): Promise<boolean>;
+  updateAttendee(id: string, email: string): Promise<boolean>;
 }

@@ -15,7 +15,12 @@ export interface KnowledgeHit {
   category: string;
   url: string;
   answer: string;
+  /** The next part of the article, for "tell me more". */
+  detail?: string;
+  /** Raw text-match score (BM25); only meaningful for ordering within one search. */
   score: number;
+  /** How well the article answers the question, in [0, 1]; hits below the knowledge base's threshold are not returned. */
+  relevance?: number;
 }
 
 export interface KnowledgeSearchOptions {

@@ -1,6 +1,7 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.js';
+import { cancellableBookings } from './0002_cancellable_bookings.js';
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -8,6 +9,7 @@ import { initial } from './0001_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_cancellable_bookings': cancellableBookings,
 };
 
 /**

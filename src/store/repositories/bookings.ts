@@ -80,6 +80,27 @@ export class BookingsRepository {
     return rows.map(toRecord);
   }
 
+  /** Marks a booking cancelled, which frees its slot (the slot index covers confirmed rows only). */
+  async cancel(id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('bookings')
+      .set({ status: 'cancelled' })
+      .where('id', '=', id)
+      .where('status', '=', 'confirmed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows ?? 0n) > 0;
+  }
+
+  async updateAttendee(id: string, email: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('bookings')
+      .set({ attendee_email: email })
+      .where('id', '=', id)
+      .where('status', '=', 'confirmed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows ?? 0n) > 0;
+  }
+
   async get(id: string): Promise<BookingRecord | undefined> {
     const row = await this.db.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);

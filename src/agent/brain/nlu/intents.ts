@@ -1,0 +1,234 @@
+/**
+ * The intent table: one row per thing a trialist may want from one utterance. Rows are checked
+ * in rank order and the first whose pattern matches wins, so each utterance gets exactly one
+ * intent. Adding an intent is a row here and a rule in `policy/rules.ts`.
+ *
+ * Patterns run on lower-cased, typo-corrected text. They describe the shape of a request
+ * (verb + object, question form), not whole sentences.
+ */
+export const INTENTS = [
+  'human',
+  'cancel_meeting',
+  'reschedule',
+  'booking_status',
+  'zone_question',
+  'identity',
+  'other_language',
+  'meeting',
+  'resource',
+  'roi',
+  'competitor',
+  'more_detail',
+  'simpler',
+  'question',
+  'farewell',
+  'thanks',
+  'how_are_you',
+  'greeting',
+  'small_talk',
+  'statement',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+const MEETING_NOUN = '(?:meeting|call|demo|appointment|booking|chat|session|slot)';
+
+interface IntentRow {
+  intent: Intent;
+  patterns: RegExp[];
+}
+
+export const INTENT_TABLE: IntentRow[] = [
+  {
+    intent: 'cancel_meeting',
+    patterns: [
+      new RegExp(
+        `\\b(cancel|call off|scrap|drop|delete)\\b.{0,25}\\b(${MEETING_NOUN}|it|that|the one)\\b|\\bcancel\\b\\s*[.!]?$`,
+      ),
+      new RegExp(
+        `\\b(don'?t|do not|no longer|won'?t) (need|want|make|do) (the|that|my|our) ${MEETING_NOUN}\\b`,
+      ),
+    ],
+  },
+  {
+    intent: 'reschedule',
+    patterns: [
+      new RegExp(
+        `\\b(move|reschedule|push|shift|change|switch|bump)\\b.{0,30}\\b(${MEETING_NOUN}|it|that|time|day)\\b`,
+      ),
+      /\b(different|another|other) (time|day|slot)\b/,
+      /\binstead\b/,
+    ],
+  },
+  {
+    intent: 'booking_status',
+    patterns: [
+      new RegExp(
+        `\\b(is|was|did|has) (that|it|the ${MEETING_NOUN}|my ${MEETING_NOUN}|everything)( been| actually| all)? (booked|confirmed|scheduled|set|done|locked)\\b`,
+      ),
+      new RegExp(
+        `\\b(did you|have you) (book|schedule|confirm|lock)\\b|\\bwhen(?:'s| is| was) (my|the|our) ${MEETING_NOUN}\\b|\\bwhat time (is|was) (my|the|our|it)\\b`,
+      ),
+      /\b(am i|are we) (booked|all set|confirmed)\b/,
+    ],
+  },
+  {
+    intent: 'zone_question',
+    patterns: [
+      /\b(which|what) (time ?zone|zone)\b/,
+      /\bis (that|this|it) (in )?(my|our|your|local|eastern|central|mountain|pacific|uk|london) (time|zone)\b/,
+      /\b(time ?zone|what zone)\b.*\?$/,
+    ],
+  },
+  {
+    intent: 'identity',
+    patterns: [
+      /\b(are|r) (you|u) (a |an )?(real|human|bot|robot|person|ai|machine|computer|chatbot|live)\b/,
+      /\b(who|what) (are|r) (you|u)\b|\bwhat(?:'s| is) your name\b|\bwho (made|built|created|programmed) you\b/,
+      /\b(is this|am i talking to) (a |an )?(bot|robot|machine|ai|human|real person|recording)\b/,
+    ],
+  },
+  {
+    intent: 'meeting',
+    patterns: [
+      new RegExp(
+        `\\b(book|schedule|set up|setup|arrange|get|have|hop on|jump on|grab|organi[sz]e|want|need|like|request) (a |an |the |some )?(quick |short |live |sales |product )?(${MEETING_NOUN}|time with|walkthrough|walk-through)\\b`,
+      ),
+      /\b(demo|walkthrough)\b/,
+      /\b(talk|speak|chat|meet) (to|with) (someone|somebody|sales|your (sales )?team|an expert|a specialist|a product specialist|a sales ?(rep|person)|an account (exec|executive|manager))\b/,
+      /\b(sales (team|rep|call|person)|meet with|a meeting)\b/,
+    ],
+  },
+  {
+    intent: 'resource',
+    patterns: [
+      /\b(send|email|e-mail|forward|shoot) (me|us|over|it|that|this)\b.{0,30}\b(guide|link|article|resources?|info|information|docs?|details|checklist|it|that|this|over)\b/,
+      /\b(send|email) (me|us)\b/,
+      /\b(a|the) (guide|checklist|getting started)\b.{0,20}\b(please|would be great|would help)\b/,
+    ],
+  },
+  {
+    intent: 'roi',
+    patterns: [
+      /\b(roi|return on investment|worth (it|the (money|cost|price))|time savings|cost savings|payback|pay for itself)\b/,
+      /\bhow much (time|money) (would|could|will|can|might|do) (we|i|it|you)\b/,
+      /\b(save|saves|saving) (us|me) (time|money|hours)\b/,
+    ],
+  },
+  {
+    intent: 'more_detail',
+    patterns: [
+      /^(ok(ay)?,? |and |so |great,? |cool,? )?(tell me more|more (detail|details|info)|go on|elaborate|keep going|what else|and then|can you expand|more about (that|it|this))\b/,
+      /\b(tell me more|go into more detail|expand on (that|it))\b/,
+    ],
+  },
+  {
+    intent: 'simpler',
+    patterns: [
+      /\b(simpler|more simply|plain (english|words|terms)|in simple (terms|words)|like i'?m (five|5)|dumb it down|too (technical|complicated))\b/,
+      /^(i )?(don'?t|do not|didn'?t) (understand|get it|follow)\b|\bwhat does that mean\b/,
+    ],
+  },
+  {
+    intent: 'farewell',
+    patterns: [
+      /\b(bye|goodbye|good bye|see (you|ya)|that'?s all|that is all|have a (good|great|nice) (day|one|night|weekend)|i'?m done|talk (to you )?later|gotta go|got to go|signing off)\b/,
+    ],
+  },
+  {
+    intent: 'how_are_you',
+    patterns: [
+      /\b(how are (you|u)|how'?s it going|how are things|how'?s your day|how do you do|what'?s up)\b/,
+    ],
+  },
+  {
+    intent: 'greeting',
+    patterns: [
+      /^(hi|hello|hey|hiya|howdy|yo|good (morning|afternoon|evening)|greetings)( there| sarah| again)?[\s!.,]*$/,
+    ],
+  },
+  {
+    intent: 'small_talk',
+    patterns: [
+      /\b(weather|joke|funny|sports?|football|soccer|movie|music|song|recipe|poem|your favou?rite|do you like|capital of|meaning of life|tell me (a|something) (story|fun))\b/,
+    ],
+  },
+];
+
+// "I don't want a meeting", "no need for a call": the meeting words are negated.
+const NEGATED_MEETING = new RegExp(
+  `\\b(don'?t|do not|doesn'?t|no need|not interested|never|without|no)\\b[^.?!]{0,25}\\b${MEETING_NOUN}\\b`,
+);
+
+const QUESTION_START =
+  /^(how|what|what's|where|when|why|which|who|can|could|does|do|is|are|should|will|would|may|tell me|explain|i need to know|i'?m trying to|help me|i want to know|i was wondering|wondering|any way|is there)\b/;
+const HOW_TO =
+  /\b(how (do|can|to|would|should|does)|is there a way|is it possible|where (do|can) i|can (i|we|you)|does (it|pandadoc)|do you (support|have|integrate|offer|work)|what (is|are|does)|i need help with|help with)\b/;
+
+/** The utterance asks something (by its punctuation or its opening words). */
+export function isQuestion(lower: string): boolean {
+  return /\?\s*$/.test(lower) || QUESTION_START.test(lower) || HOW_TO.test(lower);
+}
+
+/** The one intent of the utterance: the first matching row, else question or statement. */
+export function classifyIntent(
+  lower: string,
+  options: { competitor: boolean; humanRequest: boolean },
+): Intent {
+  if (options.humanRequest) return 'human';
+  for (const row of INTENT_TABLE) {
+    if (row.intent === 'meeting' && options.competitor && !/\b(book|schedule|set up)\b/.test(lower)) continue;
+    if (row.intent === 'meeting' && NEGATED_MEETING.test(lower)) continue;
+    if (row.patterns.some((p) => p.test(lower))) {
+      // "Thanks, and how do I…" is a question first.
+      if ((row.intent === 'farewell' || row.intent === 'small_talk') && HOW_TO.test(lower)) continue;
+      return row.intent;
+    }
+  }
+  if (options.competitor) return 'competitor';
+  if (/\b(thanks|thank you|thx|ty|cheers|appreciate it)\b/.test(lower) && !isQuestion(lower)) return 'thanks';
+  if (isQuestion(lower)) return 'question';
+  return 'statement';
+}
+
+const AFFIRM =
+  /^\s*(yes|yeah|yea|yep|yup|ya|sure|ok(ay)?|k|please|sounds (good|great|perfect)|absolutely|definitely|certainly|correct|right|exactly|that'?s (right|correct|it|perfect|fine|great)|let'?s do (it|that)|go ahead|go for it|book it|do it|that works|works for me|of course|perfect|great|i'?d (like|love) (that|to|it)|that would be (great|good|nice|helpful)|why not|alright|all right|affirmative|you got it)\b/;
+const DENY =
+  /^\s*((actually|hmm+|um+|uh+|well|oh),?\s+)?(no|nope|nah|not really|not now|not yet|no thanks|no thank you|maybe later|i'?m (good|ok|okay|fine)|please don'?t|i'?d rather not|rather not|not right now|not at the moment|wrong|that'?s (wrong|not right|incorrect)|incorrect|negative)\b/;
+
+export function isAffirmation(lower: string): boolean {
+  return AFFIRM.test(lower);
+}
+
+export function isDenial(lower: string): boolean {
+  return DENY.test(lower);
+}
+
+const STRESS =
+  /\b(stress(ed|ful)?|overwhelm(ed|ing)?|panic(king)?|freaking out|worried|anxious|deadline|under pressure|my boss|last minute|urgent(ly)?|asap|losing (a |the )?(deal|client)|desperate|at my wit'?s end|drowning|behind schedule|swamped)\b/;
+
+/** Signs the user is under pressure: Sarah acknowledges it before answering. */
+export function soundsStressed(lower: string): boolean {
+  return STRESS.test(lower);
+}
+
+// Common function words of languages other than English; two of them and no English ones = not English.
+const FOREIGN_WORDS = new Set(
+  'hola gracias por favor como puedo quiero necesito hablar español usted bonjour merci voulez parler français est-ce pourquoi avec hallo danke bitte ich möchte sprechen deutsch wie können sie ciao grazie vorrei parlare italiano posso olá obrigado obrigada você português falar qué cómo dónde está estoy tengo sie und der die das je suis nous vous une les des sprichst hablas parlez parli'.split(
+    ' ',
+  ),
+);
+const ENGLISH_WORDS = new Set(
+  'the and you is are what how can do i we my to a of in for it with have this that please'.split(' '),
+);
+
+/** Written in another language (a non-Latin script, or several foreign function words and no English ones). */
+export function isOtherLanguage(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  if (letters.length === 0) return false;
+  const latin = letters.replace(/[^\p{Script=Latin}]/gu, '').length;
+  if (latin / letters.length < 0.5) return true;
+  const words = text.toLowerCase().match(/[\p{L}'-]+/gu) ?? [];
+  const foreign = words.filter((w) => FOREIGN_WORDS.has(w)).length;
+  const english = words.filter((w) => ENGLISH_WORDS.has(w)).length;
+  return foreign >= 2 && foreign > english;
+}

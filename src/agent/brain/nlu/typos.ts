@@ -1,0 +1,118 @@
+import { distance } from 'fastest-levenshtein';
+
+/**
+ * Words the understanding rules key on. A typed word that is one or two edits away from one of
+ * them ("calender", "shedule", "salesfroce") is read as that word before the rules run.
+ */
+const VOCABULARY = [
+  'meeting',
+  'schedule',
+  'reschedule',
+  'calendar',
+  'appointment',
+  'cancel',
+  'demonstration',
+  'salesforce',
+  'hubspot',
+  'pipedrive',
+  'integrate',
+  'integration',
+  'template',
+  'templates',
+  'proposal',
+  'proposals',
+  'contract',
+  'contracts',
+  'signature',
+  'signatures',
+  'document',
+  'documents',
+  'pricing',
+  'payment',
+  'payments',
+  'person',
+  'someone',
+  'human',
+  'representative',
+  'frustrated',
+  'frustrating',
+  'ridiculous',
+  'terrible',
+  'useless',
+  'tomorrow',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'afternoon',
+  'morning',
+  'evening',
+  'please',
+  'thanks',
+  'question',
+  'available',
+  'booked',
+  'confirm',
+  'correct',
+  'simpler',
+  'explain',
+];
+
+const KNOWN = new Set(VOCABULARY);
+
+// Real words that sit one edit away from a vocabulary word and must stay as typed.
+const KEEP = new Set([
+  'persons',
+  'prison',
+  'humane',
+  'humans',
+  'booker',
+  'contact',
+  'contacts',
+  'correction',
+  'meetings',
+  'cancels',
+  'calendars',
+  'templated',
+  'proposed',
+  'signed',
+  'explains',
+  'payment',
+  'person',
+  'pleased',
+  'pleases',
+  'document',
+  'question',
+  'questions',
+  'morning',
+  'mornings',
+  'evenings',
+  'evening',
+  'friday',
+  'fridays',
+]);
+
+/** The vocabulary word a typed word was probably meant to be, or the word itself. */
+export function correctWord(word: string): string {
+  const lower = word.toLowerCase();
+  if (lower.length < 5 || KNOWN.has(lower) || KEEP.has(lower) || !/^[a-z]+$/.test(lower)) return word;
+  const allowed = lower.length >= 8 ? 2 : 1;
+  let best: string | undefined;
+  let bestDistance = allowed + 1;
+  for (const candidate of VOCABULARY) {
+    // Typos rarely change the first letter, and comparing far-off lengths is wasted work.
+    if (candidate[0] !== lower[0] || Math.abs(candidate.length - lower.length) > allowed) continue;
+    const d = distance(lower, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ?? word;
+}
+
+/** The text with likely typos of key words fixed; emails, links and numbers are left alone. */
+export function correctTypos(text: string): string {
+  return text.replace(/(?<![@.\w])[A-Za-z]{5,}(?![@.]\w|\w)/g, (word) => correctWord(word));
+}

@@ -1,0 +1,144 @@
+import {
+  detectEscalationTopic,
+  detectFrustration,
+  detectRestrictedTopic,
+  isHumanRequest,
+  looksLikePromptInjection,
+  type Frustration,
+  type RestrictedTopic,
+} from '../../../conversation/index.js';
+import { DateTime } from 'luxon';
+import { parseTimeRequest, type TimeRequest } from './datetime.js';
+import { findEmail, isSomeoneElsesEmail, type EmailMention } from './email.js';
+import { extractFactMentions, type FactMentions } from './facts.js';
+import {
+  classifyIntent,
+  isAffirmation,
+  isDenial,
+  isOtherLanguage,
+  isQuestion,
+  soundsStressed,
+  type Intent,
+} from './intents.js';
+import { resolveSlotReference, type SlotReference } from './slot_reference.js';
+import { correctTypos } from './typos.js';
+
+/** What one user utterance means: one intent, the entities in it, and the signals around it. */
+export interface Understanding {
+  text: string;
+  /** Lower-cased, typo-corrected text the rules read. */
+  lower: string;
+  intent: Intent;
+  /** Opens with a yes / a no: the answer to whatever Sarah just asked. */
+  affirm: boolean;
+  deny: boolean;
+  question: boolean;
+  facts: FactMentions;
+  email?: EmailMention;
+  /** The address in the text belongs to someone else ("my colleague bob@…"). */
+  emailIsSomeoneElses: boolean;
+  time?: TimeRequest;
+  /** Which offered slot the reply points at, when slots are on the table. */
+  slotRef?: SlotReference;
+  consent?: 'yes' | 'no';
+  frustration: Frustration;
+  stressed: boolean;
+  escalation?: 'billing' | 'legal' | 'bug';
+  restricted?: RestrictedTopic;
+  injection: boolean;
+  competitor?: string;
+}
+
+export interface UnderstandOptions {
+  now: Date;
+  zone: string;
+  /** Slots Sarah has offered and not yet settled, so "the later one" can be resolved. */
+  offeredSlots?: Array<{ startUtc: string }>;
+}
+
+const COMPETITORS: Array<[string, RegExp]> = [
+  ['DocuSign', /\bdocu ?sign\b/i],
+  ['Dropbox Sign', /\b(dropbox sign|hello ?sign)\b/i],
+  ['Proposify', /\bproposify\b/i],
+  ['Adobe Acrobat Sign', /\b(adobe( acrobat)? sign|acrobat sign|adobe acrobat|echosign)\b/i],
+  ['Qwilr', /\bqwilr\b/i],
+  ['SignNow', /\bsign ?now\b/i],
+  ['PandaDoc alternatives', /\b(better|cheaper) than (the )?competitors?\b/i],
+];
+
+export function understand(text: string, options: UnderstandOptions): Understanding {
+  const trimmed = text.trim();
+  const corrected = correctTypos(trimmed);
+  const lower = corrected.toLowerCase();
+  const email = findEmail(trimmed);
+  const competitor = COMPETITORS.find(([, pattern]) => pattern.test(corrected))?.[0];
+  const humanRequest = isHumanRequest(corrected);
+  const otherLanguage = isOtherLanguage(trimmed);
+  const intent: Intent = otherLanguage
+    ? 'other_language'
+    : classifyIntent(lower, { competitor: Boolean(competitor), humanRequest });
+  const affirm = isAffirmation(lower);
+  const deny = isDenial(lower);
+  const slots = options.offeredSlots ?? [];
+  const time = parseTimeRequest(corrected, options.now, options.zone);
+  const slotRef = consistentWithTime(
+    slots.length > 0 ? resolveSlotReference(corrected, slots, options.zone, options.now) : undefined,
+    slots,
+    time,
+  );
+  return {
+    text: trimmed,
+    lower,
+    intent,
+    affirm,
+    deny,
+    question: isQuestion(lower),
+    facts: extractFactMentions(corrected),
+    email,
+    emailIsSomeoneElses: email?.kind === 'address' ? isSomeoneElsesEmail(trimmed, email.address) : false,
+    time,
+    slotRef,
+    consent: consentAnswer(lower, affirm, deny),
+    frustration: detectFrustration(trimmed),
+    stressed: soundsStressed(lower),
+    escalation: detectEscalationTopic(corrected),
+    restricted: detectRestrictedTopic(corrected),
+    injection: looksLikePromptInjection(corrected),
+    competitor,
+  };
+}
+
+/**
+ * The answer to "is it okay if I keep a transcript?": only an explicit yes or no counts. "Ok, how
+ * do I…" opens a question, it does not consent.
+ */
+function consentAnswer(lower: string, affirm: boolean, deny: boolean): 'yes' | 'no' | undefined {
+  if (/\b(don'?t|do not|please don'?t|no)\b.{0,12}\b(keep|record|save|store|transcri\w*)\b/.test(lower))
+    return 'no';
+  if (deny) return 'no';
+  if (!affirm) return undefined;
+  const aboutTranscript =
+    /\b(transcri\w*|record\w*|keep (it|a copy)|that'?s fine|go ahead|fine by me)\b/.test(lower);
+  const words = lower.split(/\s+/).filter(Boolean).length;
+  if (aboutTranscript || (words <= 4 && !isQuestion(lower))) return 'yes';
+  return undefined;
+}
+
+/**
+ * A pick among offered slots only stands if it agrees with any date or time the user spelled out:
+ * "Wednesday at 1pm Mountain" said on a Wednesday means next week, not today's 1 PM slot.
+ */
+function consistentWithTime(
+  ref: SlotReference | undefined,
+  slots: Array<{ startUtc: string }>,
+  time: TimeRequest | undefined,
+): SlotReference | undefined {
+  if (ref?.kind !== 'pick' || !time) return ref;
+  const slot = slots[ref.index];
+  if (!slot) return undefined;
+  const local = DateTime.fromISO(slot.startUtc, { zone: 'utc' }).setZone(time.zone);
+  if (time.date && local.toISODate() !== time.date) return undefined;
+  if (time.time !== undefined && !time.approximate && local.hour * 60 + local.minute !== time.time)
+    return undefined;
+  return ref;
+}

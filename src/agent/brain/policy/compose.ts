@@ -1,0 +1,208 @@
+import {
+  ALL_SET,
+  COPY,
+  FOLLOW_UP_NOTED,
+  MEETING_CANCELLED,
+  askEmailForInvite,
+  bookedReadBack,
+  describeSlots,
+  meetingMoved,
+  nextMissingSignal,
+  noComparison,
+  pickLine,
+  readBackBooking,
+  roiSummary,
+  slotUnavailable,
+} from '../../../conversation/index.js';
+import type { DiscoveryField } from '../../session/dialogue.js';
+import type { Turn } from './types.js';
+
+const DISCOVERY_QUESTIONS: Record<DiscoveryField, string> = {
+  useCase: COPY.askUseCase,
+  teamSize: COPY.askTeamSize,
+  monthlyVolume: COPY.askVolume,
+  integrations: COPY.askIntegrations,
+};
+
+const MAX_ANSWER_WORDS = 32;
+
+/** An article summary cut to what fits a spoken reply: whole sentences, about 30 words. */
+export function shortAnswer(answer: string): string {
+  const sentences = answer.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [answer];
+  let out = '';
+  for (const sentence of sentences) {
+    const next = `${out}${sentence}`.trim();
+    if (out && next.split(/\s+/).length > MAX_ANSWER_WORDS) break;
+    out = `${next} `;
+  }
+  return out.trim();
+}
+
+function handoffLine(reason: string): string {
+  switch (reason) {
+    case 'billing':
+      return COPY.billingHandoff;
+    case 'legal':
+      return COPY.legalHandoff;
+    case 'bug':
+      return COPY.bugHandoff;
+    case 'frustration':
+      return COPY.frustrationHandoff;
+    default:
+      return COPY.humanHandoff;
+  }
+}
+
+/** What the results of this turn's tools say, in order. */
+function resultLines(turn: Turn): string[] {
+  const parts: string[] = [];
+  const { d } = turn;
+  for (const result of turn.results) {
+    const out = (result.output ?? {}) as Record<string, unknown>;
+    if (result.isError) {
+      const message = String(result.output);
+      parts.push(message.startsWith('Invalid arguments') ? pickLine('fallback', turn.ctx.said) : message);
+      continue;
+    }
+    switch (result.name) {
+      case 'search_knowledge':
+      case 'compare_competitor': {
+        const best = (out.results as Array<{ title: string; answer: string }> | undefined)?.[0];
+        if (best) parts.push(`${shortAnswer(best.answer)} That's from our article "${best.title}".`);
+        else
+          parts.push(
+            result.name === 'compare_competitor'
+              ? noComparison(String(out.competitor))
+              : COPY.knowledgeNoMatch,
+          );
+        break;
+      }
+      case 'check_availability': {
+        const slots = (out.slots as Array<{ label: string }> | undefined) ?? [];
+        const chosen = d.booking.chosen;
+        const email = d.booking.email ?? d.email;
+        if (chosen && out.exactSlotId && out.unavailable)
+          parts.push(slotUnavailable(String(out.unavailable), [chosen.label]));
+        else if (chosen && out.exactSlotId)
+          parts.push(email ? readBackBooking(chosen.label, email) : askEmailForInvite(chosen.label));
+        else if (out.unavailable)
+          parts.push(
+            slotUnavailable(
+              String(out.unavailable),
+              slots.map((s) => s.label),
+            ),
+          );
+        else parts.push(describeSlots(slots.map((s) => s.label)));
+        break;
+      }
+      case 'book_meeting':
+        if (out.booked) {
+          // A yes to the read-back needs no second check; a booking straight from a typed
+          // address gets its read-back now, with a chance to fix it.
+          const confirmed = turn.u.affirm;
+          parts.push(
+            confirmed
+              ? `You're booked for ${String(out.when)}. ${ALL_SET}`
+              : bookedReadBack(String(out.when), String(out.email)),
+          );
+        } else {
+          parts.push(
+            `${COPY.slotTaken} ${describeSlots(((out.slots as Array<{ label: string }>) ?? []).map((s) => s.label))}`,
+          );
+        }
+        break;
+      case 'change_meeting':
+        if (out.cancelled) parts.push(MEETING_CANCELLED);
+        else if (out.moved) parts.push(meetingMoved(String(out.when), String(out.email)));
+        else if (out.emailChanged)
+          parts.push(`Updated: the invite for ${String(out.when)} goes to ${String(out.email)}.`);
+        else parts.push(`${COPY.slotTaken.split('.')[0]}. ${pickLine('askNewTime', turn.ctx.said)}`);
+        break;
+      case 'calculate_roi':
+        parts.push(roiSummary(Number(out.hoursSavedPerWeek), Number(out.annualSavings)));
+        break;
+      case 'send_resource':
+        parts.push(COPY.resourceSent(String(out.title)));
+        break;
+      case 'request_human':
+        if (out.followUp) parts.push(FOLLOW_UP_NOTED);
+        else parts.push(out.handoff ? handoffLine(String(out.reason)) : COPY.humanFirstAsk);
+        break;
+    }
+  }
+  return parts;
+}
+
+/** After new facts: the offer they earned, or the next discovery question, or self-serve help. */
+function afterFacts(turn: Turn): string[] {
+  const record = turn.results.find((r) => r.name === 'record_qualification' && !r.isError);
+  if (!record) return [];
+  const out = record.output as { becameSalesReady?: boolean };
+  const { ctx, d } = turn;
+  if (d.booked || d.booking.step || turn.results.some((r) => r.name === 'check_availability')) return [];
+  if (out.becameSalesReady) return [COPY.offerMeeting];
+  if (ctx.tier === 'sales_ready') return [];
+  if (d.meetingRequested && (ctx.signals.teamSize !== undefined || ctx.signals.monthlyVolume !== undefined))
+    return [pickLine('meetingSelfServe', ctx.said)];
+  const s = ctx.signals;
+  if (s.teamSize !== undefined && s.monthlyVolume !== undefined) return [COPY.selfServe];
+  const missing = nextMissingSignal(s) as DiscoveryField | undefined;
+  if (missing && missing in DISCOVERY_QUESTIONS && !d.askedFields.includes(missing))
+    return [DISCOVERY_QUESTIONS[missing]];
+  return s.teamSize !== undefined ? [COPY.selfServe] : [];
+}
+
+/** Early in the chat, an answered question is a natural moment to learn one thing about the team. */
+function discoveryAfterAnswer(turn: Turn): string[] {
+  const { d, ctx } = turn;
+  const answered = turn.results.some(
+    (r) => r.name === 'search_knowledge' && !r.isError && (r.output as { found?: boolean }).found,
+  );
+  if (
+    !answered ||
+    d.userTurns > 3 ||
+    d.offer ||
+    d.booking.step ||
+    turn.results.some((r) => r.name === 'record_qualification')
+  )
+    return [];
+  const missing = nextMissingSignal(ctx.signals) as DiscoveryField | undefined;
+  if (!missing || !(missing in DISCOVERY_QUESTIONS) || d.askedFields.includes(missing)) return [];
+  return [
+    `By the way, ${DISCOVERY_QUESTIONS[missing].charAt(0).toLowerCase()}${DISCOVERY_QUESTIONS[missing].slice(1)}`,
+  ];
+}
+
+/**
+ * The final reply of a turn: an acknowledgement when the user is stressed, what the tools found,
+ * then at most one question. Extra parts from the deciding rule come after the results.
+ */
+export function compose(turn: Turn, extra: string[] = []): string {
+  const { u, ctx } = turn;
+  const said = ctx.said;
+  const parts: string[] = [];
+  // The answer to the transcript question, when it came with more than a yes or no.
+  if (turn.d.userTurns === 1 && u.consent && turn.results.length > 0)
+    parts.push(u.consent === 'yes' ? COPY.consentThanks : COPY.consentDeclined);
+  if (u.stressed && u.frustration !== 'strong') parts.push(pickLine('empathy', said));
+  else if (u.frustration === 'mild') parts.push(pickLine('annoyance', said));
+
+  const body = [...resultLines(turn), ...extra];
+  const followUps = [...afterFacts(turn), ...discoveryAfterAnswer(turn)];
+  if (body.length === 0 && followUps.length > 0 && !followUps[0]!.includes('?'))
+    body.push(pickLine('acknowledge', said));
+  if (body.length === 0 && followUps.length > 0) body.push(pickLine('acknowledge', said));
+  const all = [...body, ...followUps];
+  if (all.length === 0)
+    all.push(pickLine(ctx.said.size > 0 && turn.d.userTurns > 1 ? 'fallback' : 'askMore', said));
+
+  // One question per reply: the first one asked wins; later questions are dropped.
+  let asked = false;
+  for (const part of all) {
+    const isQuestion = part.trim().endsWith('?');
+    if (isQuestion && asked) continue;
+    asked ||= isQuestion;
+    parts.push(part);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,108 @@
+import type { QualificationSignals, QualificationThresholds, Tier } from '../../../conversation/index.js';
+import type { DialogueState } from '../../session/dialogue.js';
+import type { RecordQualificationArgs } from '../../tools/record_qualification.js';
+import { parseAmount, type Amount } from '../nlu/amounts.js';
+import type { Understanding } from '../nlu/understand.js';
+
+/** What to do with the facts of this turn: record them, confirm one first, or clarify a range. */
+export type FactDecision =
+  | { kind: 'record'; args: RecordQualificationArgs }
+  | { kind: 'confirm'; field: 'teamSize' | 'monthlyVolume'; value: number }
+  | { kind: 'clarify_range'; low: number; high: number };
+
+const SURPRISING = { teamSize: 5_000, monthlyVolume: 100_000 };
+
+/** A reply that is only a number ("about 12", "twelve") answers the question Sarah just asked. */
+function bareAnswer(u: Understanding): Amount | undefined {
+  const stripped = u.lower.replace(
+    /\b(people|persons|of us|docs|documents|a month|per month|monthly|roughly|about|around|maybe|probably|i think|i'?d say|we have|we are|we're|it'?s|its)\b/g,
+    ' ',
+  );
+  if (
+    /[a-z]{3,}/.test(
+      stripped.replace(
+        /\b(a|few|couple|dozen|hundred|thousand|and|to|or|between|ish|\w+teen|\w+ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g,
+        '',
+      ),
+    )
+  )
+    return undefined;
+  return parseAmount(stripped.trim());
+}
+
+/**
+ * The qualification facts in the user's words, about their own team only: signers and company
+ * headcount are not team size, integrations asked about are not integrations used, and a
+ * correction replaces the figure it corrects.
+ */
+export function factsOf(
+  u: Understanding,
+  d: DialogueState,
+  known: QualificationSignals,
+): {
+  teamSize?: Amount;
+  monthlyVolume?: Amount;
+  rest: RecordQualificationArgs;
+} {
+  const f = u.facts;
+  let teamSize = f.teamSize;
+  let monthlyVolume = f.monthlyVolume;
+  if (f.correction) {
+    const replaces = f.correction.replaces;
+    if (replaces !== undefined && replaces === known.monthlyVolume && replaces !== known.teamSize)
+      monthlyVolume = f.correction.value;
+    else if (replaces !== undefined && replaces === known.teamSize) teamSize = f.correction.value;
+    else if (d.askedFor === 'monthlyVolume') monthlyVolume ??= f.correction.value;
+    else teamSize ??= f.correction.value;
+  }
+  if (!teamSize && !monthlyVolume && (d.askedFor === 'teamSize' || d.askedFor === 'monthlyVolume')) {
+    const answer = bareAnswer(u);
+    if (answer) {
+      if (d.askedFor === 'teamSize') teamSize = answer;
+      else monthlyVolume = answer;
+    }
+  }
+  const rest: RecordQualificationArgs = {};
+  const used = f.integrationsUsed.filter((i) => !known.integrations.includes(i));
+  if (used.length > 0) rest.integrations = used;
+  const dropped = f.integrationsNotUsed.filter((i) => known.integrations.includes(i));
+  if (dropped.length > 0) rest.integrationsNotUsed = dropped;
+  if (f.useCase && f.useCase !== known.useCase) rest.useCase = f.useCase;
+  if (f.industry && f.industry !== known.industry) rest.industry = f.industry;
+  if (f.urgency && f.urgency !== known.urgency) rest.urgency = f.urgency;
+  return { teamSize, monthlyVolume, rest };
+}
+
+/**
+ * Records plain facts at once; an approximate or surprising figure that would decide a meeting is
+ * confirmed first, and a range that straddles the threshold is clarified.
+ */
+export function decideFacts(
+  u: Understanding,
+  d: DialogueState,
+  known: QualificationSignals,
+  tier: Tier,
+  thresholds: QualificationThresholds,
+): FactDecision | undefined {
+  const { teamSize, monthlyVolume, rest } = factsOf(u, d, known);
+  const args: RecordQualificationArgs = { ...rest };
+  const figures: Array<['teamSize' | 'monthlyVolume', Amount | undefined, number]> = [
+    ['teamSize', teamSize, thresholds.minTeamSize],
+    ['monthlyVolume', monthlyVolume, thresholds.minMonthlyVolume],
+  ];
+  for (const [field, amount, threshold] of figures) {
+    if (!amount || amount.value === known[field]) continue;
+    const decides = tier !== 'sales_ready' && amount.value >= threshold;
+    if (
+      field === 'teamSize' &&
+      amount.min < threshold &&
+      amount.max >= threshold &&
+      amount.min !== amount.max
+    )
+      return { kind: 'clarify_range', low: amount.min, high: amount.max };
+    if ((amount.approximate && decides) || amount.value >= SURPRISING[field])
+      return { kind: 'confirm', field, value: amount.value };
+    args[field] = Math.round(amount.value);
+  }
+  return Object.keys(args).length > 0 ? { kind: 'record', args } : undefined;
+}

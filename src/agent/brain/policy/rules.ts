@@ -1,0 +1,349 @@
+import {
+  ASK_FOLLOW_UP_EMAIL,
+  BOOKING_DROPPED,
+  COPY,
+  NOTHING_BOOKED,
+  NOT_BOOKED_YET,
+  OWN_EMAIL_ONLY,
+  askEmailForInvite,
+  bookingStatus,
+  clarifyRange,
+  confirmFact,
+  pickLine,
+  readBackBooking,
+  zoneAnswer,
+  type LineKey,
+} from '../../../conversation/index.js';
+import { describeZone } from '../nlu/datetime.js';
+import { decideFacts } from './facts.js';
+import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
+
+const line = (turn: Turn, key: LineKey) => pickLine(key, turn.ctx.said);
+const ownEmail = (turn: Turn) =>
+  turn.u.email?.kind === 'address' && !turn.u.emailIsSomeoneElses ? turn.u.email.address : undefined;
+const emailAttempt = (turn: Turn) => turn.u.email?.kind === 'attempt';
+const salesReady = (turn: Turn) => turn.ctx.tier === 'sales_ready';
+const hasTime = (turn: Turn) => Boolean(turn.u.time);
+const knowsSomething = (turn: Turn) => {
+  const s = turn.ctx.signals;
+  return s.teamSize !== undefined || s.monthlyVolume !== undefined || s.integrations.length > 0;
+};
+
+/** Reads back the chosen slot and asks for the one thing still missing: the email or the yes. */
+function nextBookingStep(turn: Turn): Action | undefined {
+  const { chosen } = turn.d.booking;
+  if (!chosen) return undefined;
+  const email = turn.d.booking.email ?? turn.d.email;
+  return email ? say(readBackBooking(chosen.label, email)) : say(askEmailForInvite(chosen.label));
+}
+
+function restrictedLine(turn: Turn): string {
+  switch (turn.u.restricted) {
+    case 'discount':
+      return salesReady(turn) ? COPY.noDiscounts : COPY.noDiscountsSelfServe;
+    case 'payment':
+      return COPY.noPayments;
+    case 'legal':
+      return COPY.legalHandoff;
+    case 'unreleased':
+      return COPY.noUnreleased;
+    default:
+      return COPY.noOtherCustomers;
+  }
+}
+
+/**
+ * The offline brain's policy, in order: safety and hand-offs, questions about the conversation,
+ * the active form (booking, then resource), facts, then the intent table. The first rule that
+ * applies decides the step; each rule is tested as a table in test/unit/policy.test.ts.
+ */
+export const RULES: Rule[] = [
+  // 1. Safety and hand-offs.
+  {
+    name: 'already_handed_off',
+    act: (t) => (t.d.handedOff && !ran(t, 'request_human') ? say(line(t, 'handedOff')) : undefined),
+  },
+  {
+    name: 'strong_distress_hands_off',
+    act: (t) =>
+      t.u.frustration === 'strong'
+        ? tool({ name: 'request_human', args: { reason: 'frustration' } })
+        : undefined,
+  },
+  {
+    name: 'billing_legal_bug_hand_off',
+    act: (t) =>
+      t.u.escalation &&
+      !(t.u.escalation === 'legal' && t.u.question && !/\b(contract|lawsuit|sue|court)\b/.test(t.u.lower))
+        ? tool({ name: 'request_human', args: { reason: t.u.escalation } })
+        : undefined,
+  },
+  {
+    name: 'person_requested_or_accepted',
+    act: (t) => {
+      if (t.u.intent === 'human' || (t.d.offer === 'person' && t.u.affirm && !t.u.deny))
+        return tool({ name: 'request_human', args: { reason: 'user_request' } });
+      return undefined;
+    },
+  },
+  {
+    name: 'follow_up_by_email',
+    act: (t) => {
+      const followUpAsked = t.d.offer === 'email_followup' && t.u.affirm;
+      const followUpEmail = t.d.resource.step === 'email' && t.d.resource.topic === 'follow_up';
+      if (!followUpAsked && !followUpEmail) return undefined;
+      const email = ownEmail(t) ?? (followUpAsked ? t.d.email : undefined);
+      if (email) return tool({ name: 'request_human', args: { reason: 'follow_up', email } });
+      return say(ASK_FOLLOW_UP_EMAIL);
+    },
+  },
+  { name: 'prompt_injection', act: (t) => (t.u.injection ? say(line(t, 'injection')) : undefined) },
+  { name: 'restricted_topic', act: (t) => (t.u.restricted ? say(restrictedLine(t)) : undefined) },
+  {
+    name: 'other_language',
+    act: (t) => (t.u.intent === 'other_language' ? say(line(t, 'otherLanguage')) : undefined),
+  },
+  { name: 'about_sarah', act: (t) => (t.u.intent === 'identity' ? say(line(t, 'identity')) : undefined) },
+
+  // 2. Questions about the conversation itself, answered from the state.
+  {
+    name: 'booking_status',
+    act: (t) => {
+      if (t.u.intent !== 'booking_status') return undefined;
+      const booked = t.d.booked;
+      if (booked) return say(bookingStatus(booked.label, booked.email));
+      return say(t.d.booking.chosen ? NOT_BOOKED_YET : NOTHING_BOOKED);
+    },
+  },
+  {
+    name: 'zone_question',
+    act: (t) => {
+      if (t.u.intent !== 'zone_question') return undefined;
+      const label = t.d.booked?.label ?? t.d.booking.chosen?.label;
+      return say(zoneAnswer(describeZone(t.d.zone, t.ctx.now()), label));
+    },
+  },
+
+  // 3. A meeting already booked: cancel, move, fix the email, or check the read-back.
+  {
+    name: 'cancel_meeting',
+    act: (t) => {
+      const cancelWords =
+        t.u.intent === 'cancel_meeting' ||
+        (t.d.offer === 'booking_check' && t.u.deny && !hasTime(t) && !ownEmail(t));
+      if (!cancelWords) return undefined;
+      if (t.d.booked) return tool({ name: 'change_meeting', args: { action: 'cancel' } });
+      if (t.d.booking.chosen || t.d.booking.slots.length > 0) return say(BOOKING_DROPPED);
+      return t.u.intent === 'cancel_meeting' ? say(NOTHING_BOOKED) : undefined;
+    },
+  },
+  {
+    name: 'move_meeting',
+    act: (t) => {
+      if (!t.d.booked) return undefined;
+      const wantsMove = t.u.intent === 'reschedule' || (t.d.offer === 'booking_check' && t.u.deny);
+      if (t.u.intent === 'meeting' && hasTime(t))
+        return tool({ name: 'change_meeting', args: { action: 'move', when: t.u.text } });
+      if (!wantsMove) return undefined;
+      if (hasTime(t)) return tool({ name: 'change_meeting', args: { action: 'move', when: t.u.text } });
+      const email = ownEmail(t);
+      if (email) return tool({ name: 'change_meeting', args: { action: 'change_email', email } });
+      return say(line(t, 'askNewTime'));
+    },
+  },
+  {
+    name: 'booking_read_back_accepted',
+    act: (t) => (t.d.offer === 'booking_check' && t.u.affirm ? say(COPY.anythingElse) : undefined),
+  },
+
+  // 4. The booking form: slot, email, confirmation.
+  {
+    name: 'booking_confirmed',
+    act: (t) => {
+      const { step, chosen } = t.d.booking;
+      if (step !== 'confirm' || !chosen || !t.u.affirm || t.u.deny) return undefined;
+      const email = t.d.booking.email ?? t.d.email;
+      return email
+        ? tool({ name: 'book_meeting', args: { slotId: undefined, when: undefined, email } })
+        : nextBookingStep(t);
+    },
+  },
+  {
+    name: 'booking_correction',
+    act: (t) => {
+      const { step, chosen } = t.d.booking;
+      if (step !== 'confirm' || !chosen || !t.u.deny) return undefined;
+      if (hasTime(t) && salesReady(t)) return tool({ name: 'check_availability', args: { when: t.u.text } });
+      if (ownEmail(t)) return nextBookingStep(t);
+      return say(line(t, 'whatToChange'));
+    },
+  },
+  {
+    name: 'booking_email_given',
+    act: (t) => {
+      const { chosen, step } = t.d.booking;
+      if (!chosen || t.d.booked) return undefined;
+      if (emailAttempt(t) && !ownEmail(t)) return say(line(t, 'invalidEmail'));
+      const email = ownEmail(t);
+      if (!email) return undefined;
+      // The time was read back when Sarah asked for the address, so a typed address answers
+      // "what email should I send the invite to?" and is the go-ahead. A spoken one is read back
+      // first, because speech-to-text mangles addresses.
+      if (step === 'email' && !(t.u.email?.kind === 'address' && t.u.email.spoken) && !hasTime(t))
+        return tool({ name: 'book_meeting', args: { email } });
+      return nextBookingStep(t);
+    },
+  },
+  {
+    name: 'slot_picked',
+    act: (t) => {
+      const { chosen, step } = t.d.booking;
+      if (!chosen || t.d.booked) return undefined;
+      // A pick among the offered times, or a yes to the one time Sarah proposed.
+      const accepted = t.u.slotRef?.kind === 'pick' || (step === 'slot' && t.u.affirm && !t.u.deny);
+      return accepted ? nextBookingStep(t) : undefined;
+    },
+  },
+  {
+    name: 'none_of_the_slots',
+    act: (t) => {
+      if (t.u.slotRef?.kind !== 'none' || t.d.booked) return undefined;
+      if (hasTime(t) && salesReady(t)) return tool({ name: 'check_availability', args: { when: t.u.text } });
+      return say(line(t, 'askNewTime'));
+    },
+  },
+
+  // 5. Facts about the user's own team.
+  {
+    name: 'confirm_pending_fact',
+    act: (t) => {
+      const pending = t.d.pendingFact;
+      if (!pending || ran(t, 'record_qualification')) return undefined;
+      if (t.u.affirm && !t.u.deny)
+        return tool({ name: 'record_qualification', args: { [pending.field]: pending.value } });
+      return undefined;
+    },
+  },
+  {
+    name: 'record_new_facts',
+    act: (t) => {
+      if (ran(t, 'record_qualification')) return undefined;
+      const decision = decideFacts(t.u, t.d, t.ctx.signals, t.ctx.tier, t.ctx.thresholds);
+      // In a question, topic words ("my proposal template") are not facts about the team.
+      if (decision?.kind === 'record' && t.u.question) {
+        const { useCase: _u, industry: _i, urgency: _g, ...stated } = decision.args;
+        if (Object.keys(stated).length === 0) return undefined;
+        return tool({ name: 'record_qualification', args: stated });
+      }
+      if (!decision) return undefined;
+      if (decision.kind === 'record') return tool({ name: 'record_qualification', args: decision.args });
+      if (decision.kind === 'clarify_range') return say(clarifyRange(decision.low, decision.high));
+      const noun = decision.field === 'teamSize' ? 'people on the team' : 'documents a month';
+      return say(confirmFact(`about ${decision.value} ${noun}`));
+    },
+  },
+
+  // 6. The intent table.
+  {
+    name: 'meeting_wanted',
+    act: (t) => {
+      const accepted = t.d.offer === 'meeting' && (t.u.affirm || hasTime(t)) && !t.u.deny;
+      const inForm = Boolean(t.d.booking.step) && hasTime(t) && !t.d.booked;
+      // Asked for a call before Sarah knew enough; the facts just recorded may have earned it.
+      const earned = t.d.meetingRequested && ran(t, 'record_qualification') && !t.d.booking.step;
+      if (t.u.intent !== 'meeting' && !accepted && !inForm && !earned) return undefined;
+      if (t.d.booked) return say(bookingStatus(t.d.booked.label, t.d.booked.email));
+      if (salesReady(t))
+        return tool({ name: 'check_availability', args: { when: hasTime(t) ? t.u.text : undefined } });
+      if (!knowsSomething(t)) return say(COPY.meetingNeedsFacts);
+      return say(line(t, 'meetingSelfServe'));
+    },
+  },
+  {
+    name: 'resource_email_given',
+    act: (t) => {
+      if (t.d.resource.step !== 'email') return undefined;
+      const email = ownEmail(t);
+      if (email) return tool({ name: 'send_resource', args: { email } });
+      if (t.u.emailIsSomeoneElses) return say(OWN_EMAIL_ONLY);
+      if (emailAttempt(t)) return say(line(t, 'invalidEmail'));
+      return undefined;
+    },
+  },
+  {
+    name: 'resource_wanted',
+    act: (t) => {
+      const accepted = t.d.offer === 'resource' && t.u.affirm && !t.u.deny;
+      if (t.u.intent !== 'resource' && !accepted) return undefined;
+      if (t.u.emailIsSomeoneElses) return say(OWN_EMAIL_ONLY);
+      const email = ownEmail(t) ?? t.d.email;
+      if (email) return tool({ name: 'send_resource', args: { email } });
+      return say(COPY.askEmailForResource);
+    },
+  },
+  {
+    name: 'offer_declined',
+    act: (t) => (t.d.offer && t.u.deny && !t.u.question ? say(line(t, 'declined')) : undefined),
+  },
+  {
+    name: 'competitor',
+    act: (t) =>
+      t.u.competitor ? tool({ name: 'compare_competitor', args: { competitor: t.u.competitor } }) : undefined,
+  },
+  { name: 'roi', act: (t) => (t.u.intent === 'roi' ? tool({ name: 'calculate_roi', args: {} }) : undefined) },
+  {
+    name: 'more_or_simpler',
+    act: (t) => {
+      if (t.u.intent !== 'more_detail' && t.u.intent !== 'simpler') return undefined;
+      const article = t.d.lastArticle;
+      if (!article) return say(line(t, 'askMore'));
+      if (t.u.intent === 'simpler')
+        return say(simpler(article.answer), `The full article is "${article.title}".`);
+      return say(article.detail ?? `The help article "${article.title}" has the full steps: ${article.url}`);
+    },
+  },
+  {
+    name: 'product_question',
+    act: (t) =>
+      t.u.intent === 'question' && /[a-z]{3}/.test(t.u.lower)
+        ? tool({ name: 'search_knowledge', args: { query: t.u.text.slice(0, 300) } })
+        : undefined,
+  },
+  {
+    name: 'consent_answer',
+    act: (t) =>
+      t.d.userTurns === 1 && t.u.consent && t.results.length === 0
+        ? say(t.u.consent === 'yes' ? COPY.consentThanks : COPY.consentDeclined, COPY.consentNext)
+        : undefined,
+  },
+  { name: 'farewell', act: (t) => (t.u.intent === 'farewell' ? say(COPY.goodbye) : undefined) },
+  { name: 'thanks', act: (t) => (t.u.intent === 'thanks' ? say(line(t, 'thanks')) : undefined) },
+  { name: 'how_are_you', act: (t) => (t.u.intent === 'how_are_you' ? say(line(t, 'howAreYou')) : undefined) },
+  { name: 'greeting', act: (t) => (t.u.intent === 'greeting' ? say(line(t, 'greeting')) : undefined) },
+  { name: 'small_talk', act: (t) => (t.u.intent === 'small_talk' ? say(line(t, 'smallTalk')) : undefined) },
+  {
+    name: 'statement_about_the_product',
+    act: (t) =>
+      t.u.intent === 'statement' &&
+      t.results.length === 0 &&
+      /\b(pandadoc|template|sign|document|proposal|contract|quote|form|workflow|integrat\w*)\b/.test(
+        t.u.lower,
+      )
+        ? tool({ name: 'search_knowledge', args: { query: t.u.text.slice(0, 300) } })
+        : undefined,
+  },
+];
+
+/** The first sentence of an answer, which is the plain version of it. */
+function simpler(answer: string): string {
+  return answer.match(/^[^.!?]+[.!?]/)?.[0] ?? answer;
+}
+
+/** The rule that decides this step, for tests and traces. */
+export function firstRule(turn: Turn): { rule: string; action: Action } | undefined {
+  for (const rule of RULES) {
+    const action = rule.act(turn);
+    if (action) return { rule: rule.name, action };
+  }
+  return undefined;
+}

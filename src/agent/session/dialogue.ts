@@ -1,0 +1,230 @@
+import type { Understanding } from '../brain/nlu/understand.js';
+import { detectReplyActs, type ReplyAct } from './reply_acts.js';
+
+/** A slot Sarah has put on the table, labelled in the zone she read it out in. */
+export interface OfferedSlot {
+  repId: string;
+  startUtc: string;
+  endUtc: string;
+  label: string;
+}
+
+export interface BookingSummary {
+  bookingId: string;
+  startUtc: string;
+  label: string;
+  userTimeZone: string;
+  email: string;
+}
+
+export interface Article {
+  id?: string;
+  title: string;
+  url: string;
+  answer: string;
+  detail?: string;
+}
+
+/** What Sarah offered last; a bare "yes" or "no" answers it. */
+export type Offer = 'meeting' | 'resource' | 'person' | 'email_followup' | 'booking_check';
+export type DiscoveryField = 'teamSize' | 'monthlyVolume' | 'useCase' | 'integrations';
+
+/**
+ * Everything the conversation is in the middle of. One owner: only `reduce` changes it, from the
+ * understood user turn, the tool results and what Sarah said. Whichever model answers the next
+ * turn reads this same state, and `rebuild` (session/rebuild.ts) derives it again from the chat
+ * history alone.
+ */
+export interface DialogueState {
+  /** Zone Sarah reads times in: the browser's, or one the user named. */
+  zone: string;
+  offer?: Offer;
+  /** The discovery question Sarah asked last, so a bare "10" can be read as its answer. */
+  askedFor?: DiscoveryField;
+  askedFields: DiscoveryField[];
+  /** An approximate or surprising figure Sarah asked the user to confirm ("about fifteen people?"). */
+  pendingFact?: { field: 'teamSize' | 'monthlyVolume'; value: number };
+  booking: {
+    step?: 'slot' | 'email' | 'confirm';
+    slots: OfferedSlot[];
+    chosen?: OfferedSlot;
+    email?: string;
+  };
+  resource: { step?: 'email'; topic?: string };
+  booked?: BookingSummary;
+  /** The user asked for a call and it is not settled yet (booked, declined or refused). */
+  meetingRequested: boolean;
+  /** The user's own address, once they gave it. */
+  email?: string;
+  lastArticle?: Article;
+  humanRequests: number;
+  handedOff: boolean;
+  handoffReason?: string;
+  consent: 'unknown' | 'yes' | 'no';
+  closing: boolean;
+  userTurns: number;
+}
+
+export type DialogueEvent =
+  | { type: 'user'; u: Understanding }
+  | { type: 'tool'; name: string; args: Record<string, unknown>; output: unknown; isError: boolean }
+  | { type: 'assistant'; text: string; acts?: ReplyAct[] }
+  /** Known before the chat starts (the console's --email, a signed-in page). */
+  | { type: 'profile'; email: string };
+
+export function initialDialogue(zone: string): DialogueState {
+  return {
+    zone,
+    askedFields: [],
+    booking: { slots: [] },
+    resource: {},
+    meetingRequested: false,
+    humanRequests: 0,
+    handedOff: false,
+    consent: 'unknown',
+    closing: false,
+    userTurns: 0,
+  };
+}
+
+export function reduce(state: DialogueState, event: DialogueEvent): DialogueState {
+  switch (event.type) {
+    case 'user':
+      return onUser(state, event.u);
+    case 'tool':
+      return event.isError ? state : onTool(state, event.name, event.args, asRecord(event.output));
+    case 'assistant':
+      return onAssistant(state, event.acts ?? detectReplyActs(event.text));
+    case 'profile':
+      return { ...state, email: event.email };
+  }
+}
+
+function onUser(state: DialogueState, u: Understanding): DialogueState {
+  const next: DialogueState = { ...state, userTurns: state.userTurns + 1, booking: { ...state.booking } };
+  if (state.consent === 'unknown' && state.userTurns === 0 && u.consent) next.consent = u.consent;
+  if (u.intent === 'human') next.humanRequests += 1;
+  if (u.intent === 'meeting' || (state.offer === 'meeting' && u.affirm && !u.deny))
+    next.meetingRequested = true;
+  if (state.offer === 'meeting' && u.deny) next.meetingRequested = false;
+  if (u.time?.zoneNamed) next.zone = u.time.zone;
+  const ownEmail = u.email?.kind === 'address' && !u.emailIsSomeoneElses ? u.email.address : undefined;
+  if (ownEmail) {
+    next.email = ownEmail;
+    if (state.booking.step || state.booking.chosen) next.booking.email = ownEmail;
+  }
+  // A lone offered time is taken by a yes or by giving the address for the invite.
+  const lone = state.booking.slots.length === 1 && !state.booking.chosen ? state.booking.slots[0] : undefined;
+  if (lone && (u.affirm || ownEmail) && !u.deny && !u.time) next.booking.chosen = lone;
+  if (state.booking.slots.length > 0 && u.slotRef) {
+    if (u.slotRef.kind === 'pick') {
+      const chosen = state.booking.slots[u.slotRef.index];
+      if (chosen) next.booking.chosen = chosen;
+    } else {
+      next.booking.slots = [];
+      next.booking.chosen = undefined;
+    }
+  }
+  return next;
+}
+
+function onTool(
+  state: DialogueState,
+  name: string,
+  args: Record<string, unknown>,
+  out: Record<string, unknown>,
+): DialogueState {
+  switch (name) {
+    case 'check_availability': {
+      const slots = (out.slots as OfferedSlot[] | undefined) ?? [];
+      const exact = typeof out.exactSlotId === 'string' ? slots[Number(out.exactSlotId) - 1] : undefined;
+      return {
+        ...state,
+        zone: typeof out.timeZone === 'string' ? out.timeZone : state.zone,
+        offer: undefined,
+        booking: {
+          ...state.booking,
+          step: slots.length > 0 ? 'slot' : undefined,
+          slots,
+          chosen: exact,
+        },
+      };
+    }
+    case 'book_meeting':
+    case 'change_meeting': {
+      if (out.cancelled) return { ...state, booked: undefined, booking: { slots: [] } };
+      if (out.booked && typeof out.bookingId === 'string') {
+        const booked: BookingSummary = {
+          bookingId: out.bookingId,
+          startUtc: String(out.startUtc),
+          label: String(out.when),
+          userTimeZone: String(out.timeZone ?? state.zone),
+          email: String(out.email ?? state.email ?? ''),
+        };
+        return {
+          ...state,
+          booked,
+          email: booked.email || state.email,
+          booking: { slots: [] },
+          offer: undefined,
+          meetingRequested: false,
+        };
+      }
+      // The slot went to someone else: the tool offers the next open times instead.
+      const slots = (out.slots as OfferedSlot[] | undefined) ?? [];
+      return { ...state, booking: { ...state.booking, step: 'slot', slots, chosen: undefined } };
+    }
+    case 'search_knowledge':
+    case 'compare_competitor': {
+      const best =
+        (out.results as Article[] | undefined)?.[0] ?? (out.found ? (out as unknown as Article) : undefined);
+      return best ? { ...state, lastArticle: best } : state;
+    }
+    case 'send_resource':
+      return out.sent
+        ? { ...state, email: String(out.email ?? args.email ?? state.email), resource: {}, offer: undefined }
+        : state;
+    case 'request_human':
+      return out.handoff
+        ? { ...state, handedOff: true, handoffReason: String(out.reason), offer: undefined }
+        : { ...state, offer: 'person' };
+    default:
+      return state;
+  }
+}
+
+function onAssistant(state: DialogueState, acts: ReplyAct[]): DialogueState {
+  // Each reply replaces the open offer and question: only the latest one can be answered.
+  const next: DialogueState = { ...state, offer: undefined, askedFor: undefined, pendingFact: undefined };
+  for (const act of acts) {
+    switch (act.kind) {
+      case 'offer':
+        next.offer = act.offer;
+        break;
+      case 'ask':
+        next.askedFor = act.field;
+        if (!next.askedFields.includes(act.field)) next.askedFields = [...next.askedFields, act.field];
+        break;
+      case 'confirm_fact':
+        next.pendingFact = { field: act.field, value: act.value };
+        break;
+      case 'ask_booking_email':
+        next.booking = { ...next.booking, step: 'email' };
+        break;
+      case 'read_back':
+        next.booking = { ...next.booking, step: 'confirm' };
+        break;
+      case 'ask_resource_email':
+        next.resource = { ...next.resource, step: 'email' };
+        break;
+      case 'closing':
+        next.closing = true;
+        break;
+    }
+  }
+  return next;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}

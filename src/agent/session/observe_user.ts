@@ -1,0 +1,27 @@
+import type { Understanding } from '../brain/nlu/understand.js';
+import type { SessionContext } from '../context.js';
+import type { ConversationRecorder } from '../services.js';
+
+/**
+ * What every door does with a user utterance before any model sees it: understand it once, apply
+ * it to the dialogue state, and record what it settles (consent, transcript, frustration). OpenAI
+ * and the offline brain then work from the same facts.
+ */
+export function observeUserTurn(
+  context: SessionContext,
+  text: string,
+  recorder: ConversationRecorder,
+): Understanding {
+  const consentBefore = context.dialogue.consent;
+  context.usage.startTurn();
+  const u = context.observeUser(text);
+  const consent = context.dialogue.consent;
+  if (consentBefore === 'unknown' && consent !== 'unknown')
+    void recorder.consent(context.sessionId, consent === 'yes', context.now());
+  if (u.frustration !== 'none' || u.stressed)
+    context.states.tryTransition('FRICTION_RESCUE', 'user sounded upset');
+  else if (context.states.state === 'GREETING')
+    context.states.tryTransition('DISCOVERY', 'first user message');
+  if (consent === 'yes') void recorder.transcript(context.sessionId, 'user', text, context.now());
+  return u;
+}

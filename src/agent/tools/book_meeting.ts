@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { COPY } from '../../conversation/index.js';
+import { withFallback } from '../../resilience/policy.js';
+import type { SessionContext } from '../context.js';
+import type { AgentServices } from '../services.js';
+import type { OfferedSlot } from '../session/dialogue.js';
+import { readTimeWords } from './check_availability.js';
+import { admit, defineTool, done, refuse } from './kit.js';
+import { searchSlots } from './slot_search.js';
+
+const emailSchema = z.email();
+
+export function isValidEmail(value: string): boolean {
+  return emailSchema.safeParse(value.trim()).success;
+}
+
+export const bookMeetingArgs = z.object({
+  slotId: z.string().min(1).max(40).optional().describe('slotId from check_availability'),
+  when: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("or the user's own words for the time; the server resolves them"),
+  email: z.string().min(3).max(254).describe("the user's own email address"),
+});
+export type BookMeetingArgs = z.infer<typeof bookMeetingArgs>;
+
+/** The slot the arguments point at: an offered slot by id or words, else the one being confirmed. */
+export async function resolveSlot(
+  args: { slotId?: string; when?: string },
+  context: SessionContext,
+  services: AgentServices,
+): Promise<OfferedSlot | undefined> {
+  const { booking, zone } = context.dialogue;
+  if (args.slotId) {
+    const byId =
+      booking.slots[Number(args.slotId) - 1] ?? booking.slots.find((s) => s.startUtc === args.slotId);
+    if (byId) return byId;
+  }
+  if (args.when) {
+    const request = readTimeWords(args.when, context);
+    if (request?.time !== undefined) {
+      const found = await searchSlots(services.calendar, request, { now: context.now(), zone, count: 1 });
+      if (found.exact) return found.exact;
+    }
+  }
+  return booking.chosen;
+}
+
+export function bookMeetingTool(services: AgentServices) {
+  return defineTool('book_meeting', services, {
+    description:
+      'Book a call with sales, only after reading back the day, date, time, zone and email and hearing a yes. Give slotId or the user words in `when`. Only for sales_ready trialists.',
+    parameters: bookMeetingArgs,
+    execute: async (args, context, { calendar, analytics, logger, policies }) => {
+      if (context.tier !== 'sales_ready') refuse('book_meeting', COPY.selfServe);
+      const existing = context.booking;
+      if (existing) return done('book_meeting', { booked: true, alreadyBooked: true, ...summary(existing) });
+      if (!isValidEmail(args.email)) refuse('book_meeting', COPY.invalidEmail);
+      const slot = await resolveSlot(args, context, services);
+      if (!slot) refuse('book_meeting', COPY.pickTimeFirst);
+      admit(context, 'book_meeting', 'bookingAttempts', COPY.bookingLimit);
+      context.bookingAttempts += 1;
+      const email = args.email.trim().toLowerCase();
+      const result = await withFallback(
+        policies.calendar,
+        'calendar',
+        () =>
+          calendar.book({
+            slot,
+            sessionId: context.sessionId,
+            attendeeEmail: email,
+            userTimeZone: context.dialogue.zone,
+            now: context.now(),
+          }),
+        (error) => {
+          logger.warn({ err: error, sessionId: context.sessionId }, 'booking failed');
+          return refuse('book_meeting', COPY.bookingUnavailable);
+        },
+      );
+      if (result.status === 'conflict') {
+        // Through the same policy as every calendar call; an empty offer is said honestly.
+        const next = await withFallback(
+          policies.calendar,
+          'calendar',
+          () => searchSlots(calendar, undefined, { now: context.now(), zone: context.dialogue.zone }),
+          () => ({ zone: context.dialogue.zone, slots: [] as OfferedSlot[] }),
+        );
+        analytics.track(context.sessionId, 'booking_conflict');
+        return done('book_meeting', {
+          booked: false,
+          reason: 'slot_taken',
+          slots: next.slots.map((s, i) => ({ slotId: String(i + 1), ...s })),
+        });
+      }
+      analytics.track(context.sessionId, 'meeting_booked', { attempts: context.bookingAttempts });
+      context.states.tryTransition('NEXT_STEPS', 'booked a meeting');
+      return done('book_meeting', {
+        booked: true,
+        bookingId: result.bookingId,
+        startUtc: slot.startUtc,
+        when: slot.label,
+        timeZone: context.dialogue.zone,
+        email,
+      });
+    },
+  });
+}
+
+function summary(booking: {
+  bookingId: string;
+  startUtc: string;
+  label: string;
+  userTimeZone: string;
+  email: string;
+}) {
+  return {
+    bookingId: booking.bookingId,
+    startUtc: booking.startUtc,
+    when: booking.label,
+    timeZone: booking.userTimeZone,
+    email: booking.email,
+  };
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { COPY } from '../../conversation/index.js';
+import { withFallback } from '../../resilience/policy.js';
+import type { AgentServices } from '../services.js';
+import { isValidEmail, resolveSlot } from './book_meeting.js';
+import { admit, defineTool, done, refuse } from './kit.js';
+
+export const changeMeetingArgs = z.object({
+  action: z.enum(['cancel', 'move', 'change_email']),
+  slotId: z.string().min(1).max(40).optional().describe('for move: slotId from check_availability'),
+  when: z.string().max(200).optional().describe("for move: the user's own words for the new time"),
+  email: z.string().min(3).max(254).optional().describe('for change_email: the corrected address'),
+});
+export type ChangeMeetingArgs = z.infer<typeof changeMeetingArgs>;
+
+/** Cancels or moves the meeting booked in this conversation, or fixes its email. */
+export function changeMeetingTool(services: AgentServices) {
+  return defineTool('change_meeting', services, {
+    description:
+      'Cancel the meeting booked in this conversation, move it to a new time (user words in `when` or a slotId), or correct its email. Confirm with the user first.',
+    parameters: changeMeetingArgs,
+    execute: async (args, context, { calendar, analytics, logger, policies }) => {
+      const booked = context.booking;
+      if (!booked) refuse('change_meeting', COPY.pickTimeFirst);
+      admit(context, 'change_meeting', 'bookingAttempts', COPY.bookingLimit);
+      const unavailable = (error: unknown) => {
+        logger.warn({ err: error, sessionId: context.sessionId }, 'meeting change failed');
+        return refuse('change_meeting', COPY.bookingUnavailable);
+      };
+      const email = args.email?.trim().toLowerCase() ?? booked.email;
+      if (args.action === 'change_email' && !isValidEmail(email)) refuse('change_meeting', COPY.invalidEmail);
+
+      let slot = { startUtc: booked.startUtc, label: booked.label } as {
+        startUtc: string;
+        label: string;
+        repId?: string;
+        endUtc?: string;
+      };
+      if (args.action === 'move') {
+        const target = await resolveSlot(args, context, services);
+        if (!target) refuse('change_meeting', COPY.pickTimeFirst);
+        slot = target;
+      }
+      if (args.action !== 'cancel' && 'repId' in slot && slot.repId && slot.endUtc) {
+        const target = { repId: slot.repId, startUtc: slot.startUtc, endUtc: slot.endUtc };
+        const result = await withFallback(
+          policies.calendar,
+          'calendar',
+          () =>
+            calendar.book({
+              slot: target,
+              sessionId: context.sessionId,
+              attendeeEmail: email,
+              userTimeZone: context.dialogue.zone,
+              now: context.now(),
+            }),
+          unavailable,
+        );
+        if (result.status === 'conflict')
+          return done('change_meeting', { booked: false, reason: 'slot_taken', slots: [] });
+        await withFallback(
+          policies.calendar,
+          'calendar',
+          () => calendar.cancel(booked.bookingId),
+          unavailable,
+        );
+        analytics.track(context.sessionId, 'meeting_moved');
+        return done('change_meeting', {
+          booked: true,
+          moved: true,
+          bookingId: result.bookingId,
+          startUtc: target.startUtc,
+          when: slot.label,
+          timeZone: context.dialogue.zone,
+          email,
+        });
+      }
+      if (args.action === 'change_email') {
+        await withFallback(
+          policies.calendar,
+          'calendar',
+          () => calendar.updateAttendee(booked.bookingId, email),
+          unavailable,
+        );
+        return done('change_meeting', {
+          booked: true,
+          emailChanged: true,
+          bookingId: booked.bookingId,
+          startUtc: booked.startUtc,
+          when: booked.label,
+          timeZone: booked.userTimeZone,
+          email,
+        });
+      }
+      await withFallback(policies.calendar, 'calendar', () => calendar.cancel(booked.bookingId), unavailable);
+      analytics.track(context.sessionId, 'meeting_cancelled');
+      return done('change_meeting', { cancelled: true });
+    },
+  });
+}

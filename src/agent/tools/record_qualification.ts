@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { URGENCIES, USE_CASES, nextMissingSignal } from '../../conversation/index.js';
+import type { AgentServices } from '../services.js';
+import { admit, defineTool, done } from './kit.js';
+
+export const recordQualificationArgs = z.object({
+  teamSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .describe('people on the user own team who send documents'),
+  monthlyVolume: z.number().int().min(0).max(10_000_000).optional().describe('documents sent per month'),
+  useCase: z.enum(USE_CASES).optional(),
+  integrations: z
+    .array(z.string().min(1).max(40))
+    .max(10)
+    .optional()
+    .describe('tools the user says they USE, e.g. salesforce, hubspot, api; never ones they only ask about'),
+  integrationsNotUsed: z
+    .array(z.string().min(1).max(40))
+    .max(10)
+    .optional()
+    .describe('tools the user says they do not use'),
+  industry: z.string().min(2).max(60).optional(),
+  urgency: z.enum(URGENCIES).optional(),
+});
+export type RecordQualificationArgs = z.infer<typeof recordQualificationArgs>;
+
+export function recordQualificationTool(services: AgentServices) {
+  return defineTool('record_qualification', services, {
+    description:
+      'Record facts the user stated about their OWN team and needs (not questions, not other companies). Returns the qualification tier.',
+    parameters: recordQualificationArgs,
+    execute: async ({ integrationsNotUsed, ...facts }, context, { recorder, analytics }) => {
+      admit(context, 'record_qualification');
+      const { becameSalesReady, reasons } = context.updateSignals(facts);
+      if (integrationsNotUsed?.length) {
+        const dropped = new Set(integrationsNotUsed.map((i) => i.toLowerCase()));
+        context.replaceSignals({
+          ...context.signals,
+          integrations: context.signals.integrations.filter((i) => !dropped.has(i)),
+        });
+      }
+      context.states.tryTransition('QUALIFICATION', 'recorded qualification facts');
+      await recorder.qualification(context.sessionId, context.signals, context.tier, context.now());
+      analytics.track(context.sessionId, 'qualification_updated', { tier: context.tier, becameSalesReady });
+      return done('record_qualification', {
+        tier: context.tier,
+        becameSalesReady: becameSalesReady && context.tier === 'sales_ready',
+        reasons,
+        signals: context.signals,
+        nextQuestion: nextMissingSignal(context.signals) ?? null,
+      });
+    },
+  });
+}
