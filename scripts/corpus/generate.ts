@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as prettier from 'prettier';
 import type { Scenario } from '../scenarios.js';
 import { generateBooking } from './booking.js';
 import { Rng } from './common.js';
@@ -68,7 +69,9 @@ function validate(scenarios: Scenario[]): void {
 const out = path.resolve('test/scenarios/corpus.json');
 const corpus = generateCorpus();
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(corpus, null, 2)}\n`);
+// Formatted as `npm run lint` expects, so a regenerated corpus passes `prettier --check`.
+const options = (await prettier.resolveConfig(out)) ?? {};
+writeFileSync(out, await prettier.format(JSON.stringify(corpus), { ...options, filepath: out }));
 const counts = new Map<string, number>();
 for (const s of corpus) counts.set(s.category ?? '', (counts.get(s.category ?? '') ?? 0) + 1);
 process.stdout.write(

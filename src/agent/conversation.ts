@@ -10,6 +10,7 @@ import { SarahAgent } from './sarah_agent.js';
 import { closeSession, createSessionContext, parseJsonOrText, recordSessionStart } from './session_setup.js';
 import type { AgentServices } from './services.js';
 import { followAssistantReplies } from './session/assistant_reply.js';
+import { trimHistory } from './session/history.js';
 import { observeUserTurn } from './session/observe_user.js';
 
 export interface ToolEvent {
@@ -52,6 +53,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   readonly context: SessionContext;
   readonly #session: voice.AgentSession<SessionContext>;
   readonly #services: AgentServices;
+  readonly #agent: SarahAgent;
   readonly #turnTimeoutMs: number;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -77,6 +79,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       connOptions: { llmConnOptions: { maxRetry: 0 } },
     });
     followAssistantReplies(this.#session, this.context, services.recorder);
+    this.#agent = new SarahAgent(services, this.context);
   }
 
   /** A conversation not started yet: attach listeners, then call `begin()` to hear the greeting. */
@@ -97,7 +100,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   async begin(): Promise<void> {
     const { context } = this;
     await recordSessionStart(this.#services, context);
-    await this.#session.start({ agent: new SarahAgent(this.#services, context) });
+    await this.#session.start({ agent: this.#agent });
     await this.#session.say(COPY.greeting).waitForPlayout();
     this.emit('agent', COPY.greeting);
   }
@@ -123,6 +126,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       const run = this.#session.run({ userInput: text });
       const result = await withTimeout(run.wait(), this.#turnTimeoutMs);
       this.#emitRunEvents(result.events);
+      await trimHistory(this.#agent);
       return result;
     } catch (error) {
       // The context (signals, slots, booking) is untouched by a failed turn; only the reply is lost.

@@ -6,6 +6,7 @@ import { createLogger, installFrameworkLogger } from '../observability/logger.js
 import type { SessionContext } from './context.js';
 import { createLlm } from './llm_factory.js';
 import { followAssistantReplies } from './session/assistant_reply.js';
+import { trimHistory } from './session/history.js';
 import { observeUserTurn } from './session/observe_user.js';
 import { SarahAgent } from './sarah_agent.js';
 import { closeSession, createSessionContext, recordSessionStart } from './session_setup.js';
@@ -49,8 +50,10 @@ export default defineAgent({
       if (event.isFinal) observeUserTurn(context, event.transcript, services.recorder);
     });
     followAssistantReplies(session, context, services.recorder);
+    const agent = new SarahAgent(services, context);
+    session.on(voice.AgentSessionEventTypes.ConversationItemAdded, () => void trimHistory(agent));
     session.on(voice.AgentSessionEventTypes.Close, () => void closeSession(services, context, 'call_ended'));
-    await session.start({ agent: new SarahAgent(services, context), room: job.room });
+    await session.start({ agent, room: job.room });
     session.say(COPY.greeting);
   },
 });

@@ -77,7 +77,9 @@ describe('findAllEmails', () => {
 describe('isSomeoneElsesEmail', () => {
   it.each([
     ['send it to my colleague bob@acme.com', 'bob@acme.com', true],
-    ['send it to bob at acme dot com', 'bob@acme.com', true],
+    // Without a third person named, "send it to …" answers "what email should I use?".
+    ['send it to bob at acme dot com', 'bob@acme.com', false],
+    ['send it to my colleague bob at acme dot com', 'bob@acme.com', true],
     ['please cc bob@acme.com', 'bob@acme.com', true],
     ['bob@acme.com, that is my boss', 'bob@acme.com', true],
     ["my boss's email is boss@acme.com", 'boss@acme.com', true],

@@ -117,6 +117,8 @@ function onUser(state: DialogueState, u: Understanding): DialogueState {
   const lone = state.booking.slots.length === 1 && !state.booking.chosen ? state.booking.slots[0] : undefined;
   if (lone && (u.affirm || ownEmail) && !u.deny && !u.time) next.booking.chosen = lone;
   if (state.booking.slots.length > 0 && u.slotRef) {
+    // At the read-back a "no" is about the details, not a rejection of every offered time.
+    if (u.slotRef.kind === 'none' && state.booking.step === 'confirm') return next;
     if (u.slotRef.kind === 'pick') {
       const chosen = state.booking.slots[u.slotRef.index];
       if (chosen) next.booking.chosen = chosen;

@@ -77,7 +77,7 @@ const CUES = new Set(
 );
 
 const COMMON_TLDS = new Set(
-  'com org net edu gov io co ai app dev biz info me us uk ca au de fr nl es it ie nz in sg jp br mx ch se no dk fi be at pl tech online store agency law health inc llc xyz site cloud group solutions studio team'.split(
+  'com org net edu gov io co ai app dev biz info me us uk ca au de fr nl es it ie nz in sg jp br mx ch se no dk fi be at pl tech online store agency law health inc llc xyz site cloud group solutions studio team example test email page shop company digital media design consulting services'.split(
     ' ',
   ),
 );
@@ -216,11 +216,10 @@ function looksLikeAttempt(text: string): boolean {
 // Whose address is it?
 
 const OTHER_PERSON =
-  'colleague|co-?worker|boss|manager|assistant|partner|co-?founder|teammate|team member|ceo|cfo|coo|cto|vp|director|wife|husband|friend|he|she|his|her|their|they|him|them|cc|copy|loop in|forward|loop|admin|legal|finance|accountant|lawyer';
-const OTHER_BEFORE = new RegExp(
-  `\\b(?:${OTHER_PERSON})\\b|\\bsend (?:it|this|that|them|the \\w+|an? \\w+) to (?!me\\b|my\\b)|\\bcc\\b`,
-  'gi',
-);
+  'colleague|co-?worker|boss|manager|assistant|partner|co-?founder|teammate|team member|ceo|cfo|coo|cto|vp|director|wife|husband|friend|he|she|his|her|him|cc|loop in|accountant|lawyer';
+// "send it to x@y.com" in answer to "what email should I use?" is the user's own address; only a
+// third person named before it ("my colleague", "cc", "her") makes it someone else's.
+const OTHER_BEFORE = new RegExp(`\\b(?:${OTHER_PERSON})\\b|\\bcc\\b`, 'gi');
 const OWN_BEFORE = /\b(?:my|mine|me|i'm|i am|myself)\b/gi;
 const OTHER_AFTER = new RegExp(
   `^[\\s,.-]*(?:that's|thats|that is|which is|it's|who is|he's|she's|they're)?\\s*(?:my|our|the) (?:${OTHER_PERSON})\\b|^[\\s,.-]*(?:is|'s) (?:his|hers|her|their)\\b`,

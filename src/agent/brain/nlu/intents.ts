@@ -93,7 +93,11 @@ export const INTENT_TABLE: IntentRow[] = [
       new RegExp(
         `\\b(book|schedule|set up|setup|arrange|get|have|hop on|jump on|grab|organi[sz]e|want|need|like|request) (a |an |the |some )?(quick |short |live |sales |product )?(${MEETING_NOUN}|time with|walkthrough|walk-through)\\b`,
       ),
-      /\b(demo|walkthrough)\b/,
+      /\b(demo|walkthrough|walk-through)\b/,
+      // "a call would be great", "yeah a meeting sounds good": the offer accepted in the user's words.
+      new RegExp(
+        `\\b(a|the|that) (quick |short )?${MEETING_NOUN}\\b.{0,15}\\b(would be|sounds|works|is fine|great|good|perfect|please)\\b`,
+      ),
       /\b(talk|speak|chat|meet) (to|with) (someone|somebody|sales|your (sales )?team|an expert|a specialist|a product specialist|a sales ?(rep|person)|an account (exec|executive|manager))\b/,
       /\b(sales (team|rep|call|person)|meet with|a meeting)\b/,
     ],
@@ -103,6 +107,7 @@ export const INTENT_TABLE: IntentRow[] = [
     patterns: [
       /\b(send|email|e-mail|forward|shoot) (me|us|over|it|that|this)\b.{0,30}\b(guide|link|article|resources?|info|information|docs?|details|checklist|it|that|this|over)\b/,
       /\b(send|email) (me|us)\b/,
+      /\b(send|email|e-mail|forward)\b.{0,20}\b(guide|link|article|checklist|resources?)\b/,
       /\b(a|the) (guide|checklist|getting started)\b.{0,20}\b(please|would be great|would help)\b/,
     ],
   },

@@ -53,7 +53,8 @@ export function factsOf(
       monthlyVolume = f.correction.value;
     else if (replaces !== undefined && replaces === known.teamSize) teamSize = f.correction.value;
     else if (d.askedFor === 'monthlyVolume') monthlyVolume ??= f.correction.value;
-    else teamSize ??= f.correction.value;
+    else if (d.askedFor === 'teamSize' || d.pendingFact?.field === 'teamSize')
+      teamSize ??= f.correction.value;
   }
   if (!teamSize && !monthlyVolume && (d.askedFor === 'teamSize' || d.askedFor === 'monthlyVolume')) {
     const answer = bareAnswer(u);
@@ -90,9 +91,16 @@ export function decideFacts(
     ['teamSize', teamSize, thresholds.minTeamSize],
     ['monthlyVolume', monthlyVolume, thresholds.minMonthlyVolume],
   ];
+  // A figure needs confirming only if it alone would decide the meeting: not when the user is
+  // already sales-ready, nor when another exact figure in the same breath qualifies them.
+  const deciding = figures.filter(([, amount, threshold]) => amount && amount.value >= threshold);
+  // Two figures that each qualify back each other up; so does one exact figure.
+  const exactlyQualified =
+    deciding.length > 1 ||
+    deciding.some(([, amount, threshold]) => !amount!.approximate && amount!.min >= threshold);
   for (const [field, amount, threshold] of figures) {
     if (!amount || amount.value === known[field]) continue;
-    const decides = tier !== 'sales_ready' && amount.value >= threshold;
+    const decides = tier !== 'sales_ready' && !exactlyQualified && amount.value >= threshold;
     if (
       field === 'teamSize' &&
       amount.min < threshold &&

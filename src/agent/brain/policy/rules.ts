@@ -14,6 +14,7 @@ import {
   zoneAnswer,
   type LineKey,
 } from '../../../conversation/index.js';
+import { DateTime } from 'luxon';
 import { describeZone } from '../nlu/datetime.js';
 import { decideFacts } from './facts.js';
 import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
@@ -28,6 +29,38 @@ const knowsSomething = (turn: Turn) => {
   const s = turn.ctx.signals;
   return s.teamSize !== undefined || s.monthlyVolume !== undefined || s.integrations.length > 0;
 };
+
+const CHANGE_WORDS =
+  /\b(make (it|that)|how about|what about|can we do|could we do|instead|actually|rather|better|change (it|that) to|move (it|that) to|switch (it|that) to|wait)\b/;
+
+/**
+ * A new time for the meeting on the table, in words the server resolves. A time without a day
+ * ("actually make it 11") keeps the day already agreed; a bare number right after a booking is a
+ * time, not a team size.
+ */
+function changedTimeWords(t: Turn): string | undefined {
+  const current = t.d.booked?.startUtc ?? t.d.booking.chosen?.startUtc;
+  if (!current) return undefined;
+  const time = t.u.time;
+  if (time && (time.date || time.range)) return t.u.text;
+  if (!CHANGE_WORDS.test(t.u.lower) && !time) return undefined;
+  let clock: string | undefined;
+  if (time?.time !== undefined)
+    clock = DateTime.fromObject({ hour: Math.floor(time.time / 60), minute: time.time % 60 }).toFormat(
+      'h:mm a',
+    );
+  else {
+    const bare =
+      /\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\s*(people|of us|docs|documents|reps|users|seats|%|percent))\b/.exec(
+        t.u.lower,
+      );
+    if (!bare || !CHANGE_WORDS.test(t.u.lower) || Number(bare[1]) < 1 || Number(bare[1]) > 12)
+      return undefined;
+    clock = bare[0];
+  }
+  const day = DateTime.fromISO(current, { zone: 'utc' }).setZone(t.d.zone).toFormat('cccc, LLLL d');
+  return `${day} at ${clock}`;
+}
 
 /** Reads back the chosen slot and asks for the one thing still missing: the email or the yes. */
 function nextBookingStep(turn: Turn): Action | undefined {
@@ -152,6 +185,16 @@ export const RULES: Rule[] = [
     },
   },
   {
+    name: 'time_changed_in_booking',
+    act: (t) => {
+      if (t.u.intent === 'human' || !salesReady(t)) return undefined;
+      const words = changedTimeWords(t);
+      if (!words) return undefined;
+      if (t.d.booked) return tool({ name: 'change_meeting', args: { action: 'move', when: words } });
+      return tool({ name: 'check_availability', args: { when: words } });
+    },
+  },
+  {
     name: 'booking_read_back_accepted',
     act: (t) => (t.d.offer === 'booking_check' && t.u.affirm ? say(COPY.anythingElse) : undefined),
   },
@@ -219,9 +262,11 @@ export const RULES: Rule[] = [
     act: (t) => {
       const pending = t.d.pendingFact;
       if (!pending || ran(t, 'record_qualification')) return undefined;
-      if (t.u.affirm && !t.u.deny)
-        return tool({ name: 'record_qualification', args: { [pending.field]: pending.value } });
-      return undefined;
+      // A yes confirms it; so does carrying on without correcting it (the figure was heard back).
+      const corrected = t.u.facts[pending.field] !== undefined || t.u.facts.correction !== undefined;
+      if (corrected) return undefined;
+      if (t.u.deny) return say(pending.field === 'teamSize' ? COPY.askTeamSize : COPY.askVolume);
+      return tool({ name: 'record_qualification', args: { [pending.field]: pending.value } });
     },
   },
   {
