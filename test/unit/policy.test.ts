@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { understand } from '../../src/agent/brain/nlu/understand.js';
 import { decide } from '../../src/agent/brain/policy/decide.js';
 import { firstRule } from '../../src/agent/brain/policy/rules.js';
 import type { ToolResult } from '../../src/agent/brain/policy/types.js';
