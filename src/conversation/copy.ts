@@ -239,6 +239,11 @@ export const LINES = {
     'Sure. What day and time would suit you better?',
     'No problem. Which day or time works better for you?',
   ],
+  goAhead: [
+    'Great. What else can I help with?',
+    'Sure, what would you like to know?',
+    'Of course. Go ahead.',
+  ],
   whatToChange: [
     'Sorry about that. What should I change, the time or the email?',
     'Okay. What did I get wrong, the time or the address?',

@@ -24,7 +24,7 @@ const RESTRICTED_PATTERNS: ReadonlyArray<[RestrictedTopic, RegExp]> = [
   ['payment', /\b(refund|charge (my|the) card|take (my )?payment|pay (you|now)|credit card number)\b/i],
   [
     'legal',
-    /\b(legally binding|is (it|this) legal|legal advice|enforceable|lawsuit|sue|court|compliant with .*law)\b/i,
+    /\b(legally binding|legally speaking|is (it|this) legal|legal advice|enforceable|lawsuit|sue|court|compliant with .*law|indemn\w*|non-?competes?|liability clause|review (my|our|this) (contract|agreement))\b/i,
   ],
   [
     'unreleased',
@@ -44,14 +44,16 @@ export function detectRestrictedTopic(text: string): RestrictedTopic | undefined
 // "human resources" is a use case and "I'm a sales rep" a job title; neither asks for a person.
 const HUMAN_REQUEST =
   /\b(real person|actual person|someone real|live (agent|person)|human(?! resources)( being)?|(talk|speak|chat|connect me) (to|with) (a |an |your )?(real )?(person|agent|rep|representative|manager|support)|(get|give|find|need|want) (me )?(a |an )?(real |live )?(person|representative|rep|manager|agent)|(talk|speak) (to|with) someone(?! (about|from sales|in sales))|operator|support agent|customer (service|support))\b/i;
-const ASKS_IF_HUMAN = /\bare you (a |an )?(real|human|bot|robot|person)\b/i;
+const ASKS_IF_HUMAN =
+  /\bare you (a |an )?(real|human|bot|robot|person)\b|\b(am i|are we) (talking|speaking|chatting) (to|with) (a |an )?(real|human|bot|robot|person|ai|machine)\b|\bis this (a |an )?(real (person|human)|human|bot|robot|ai|chatgpt|machine)\b/i;
 const BILLING =
-  /\b(billing|invoice|charged|overcharged|double charged|payment failed|refund|cancel (my |our )?(subscription|plan|account))\b/i;
+  /\b(billing|billed|invoice|charged|overcharged|double charged|payment failed|refund|money back|charges? (from|by|on)\b.*\b(statement|card|account)|cancel (my |our )?(subscription|plan|account))\b/i;
 const BUG =
-  /\b(bug|broken|crash(es|ed|ing)?|not working|doesn'?t work|isn'?t working|error message|glitch|keeps failing|won'?t load)\b/i;
+  /\b(bug|broken|crash(es|ed|ing)?|not working|doesn'?t work|isn'?t working|error message|glitch|keeps failing|won'?t load|blank (white )?(screen|page)|white screen|froze|freez\w*|keeps (loading|spinning)|stuck (on|at) (loading|a spinner))\b/i;
 const FRUSTRATION_STRONG =
-  /\b(furious|ridiculous|useless|waste of (my )?time|fed up|sick of|terrible|worst|angry|unacceptable|so frustrat\w*|this is (a )?joke)\b/i;
-const FRUSTRATION_MILD = /\b(frustrat\w*|annoy\w*|confus\w*|stuck|struggl\w*|hard to|can'?t figure)\b/i;
+  /\b(furious|livid|enraged|pissed|ridiculous|useless|garbage|rubbish|waste of (my )?time|wasted (\w+ )?(hours|days|my (whole )?(day|morning|afternoon))|fed up|had enough|sick of|terrible|worst|angry|unacceptable|so frustrat\w*|this is (a )?joke|in tears|crying|can'?t take (this|it)( anymore)?|at my wit'?s end|i'?m (so )?done with (this|you|it))\b/i;
+const FRUSTRATION_MILD =
+  /\b(frustrat\w*|annoy\w*|confus\w*|stuck|struggl\w*|hard to|can'?t figure|(a bit of a|such a|a) pain|ugh+|sigh|meh|taking (way |so |too )?(long|longer)|longer than i (hoped|expected|thought)|not (very )?intuitive|getting nowhere)\b/i;
 
 /** "Are you a bot?" asks what Sarah is; it is not a request for a person. */
 export function asksIfHuman(text: string): boolean {

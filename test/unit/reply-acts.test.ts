@@ -27,7 +27,7 @@ describe('reading the acts back from what Sarah said', () => {
     [
       'a figure to confirm',
       confirmFact('about 15 people on the team'),
-      { kind: 'confirm_fact', field: 'teamSize', value: 15 },
+      { kind: 'confirm_fact', field: 'teamSize', value: 15, approximate: true },
     ],
     ['asking for the invite address', askEmailForInvite(LABEL), { kind: 'ask_booking_email' }],
     ['the read-back', readBackBooking(LABEL, 'a@b.co'), { kind: 'read_back' }],

@@ -43,7 +43,7 @@ export interface DialogueState {
   askedFor?: DiscoveryField;
   askedFields: DiscoveryField[];
   /** An approximate or surprising figure Sarah asked the user to confirm ("about fifteen people?"). */
-  pendingFact?: { field: 'teamSize' | 'monthlyVolume'; value: number };
+  pendingFact?: { field: 'teamSize' | 'monthlyVolume'; value: number; approximate: boolean };
   booking: {
     step?: 'slot' | 'email' | 'confirm';
     slots: OfferedSlot[];
@@ -208,7 +208,7 @@ function onAssistant(state: DialogueState, acts: ReplyAct[]): DialogueState {
         if (!next.askedFields.includes(act.field)) next.askedFields = [...next.askedFields, act.field];
         break;
       case 'confirm_fact':
-        next.pendingFact = { field: act.field, value: act.value };
+        next.pendingFact = { field: act.field, value: act.value, approximate: act.approximate };
         break;
       case 'ask_booking_email':
         next.booking = { ...next.booking, step: 'email' };

@@ -5,7 +5,7 @@ import type { DiscoveryField, Offer } from './dialogue.js';
 export type ReplyAct =
   | { kind: 'offer'; offer: Offer }
   | { kind: 'ask'; field: DiscoveryField }
-  | { kind: 'confirm_fact'; field: 'teamSize' | 'monthlyVolume'; value: number }
+  | { kind: 'confirm_fact'; field: 'teamSize' | 'monthlyVolume'; value: number; approximate: boolean }
   | { kind: 'ask_booking_email' }
   | { kind: 'read_back' }
   | { kind: 'ask_resource_email' }
@@ -40,15 +40,16 @@ export function detectReplyActs(text: string): ReplyAct[] {
   else if (asks(/\b(have|ask) (someone|a teammate|our team)\b.*\bemail you\b/))
     acts.push({ kind: 'offer', offer: 'email_followup' });
 
-  const check = /just to check,? (?:about |around |roughly )?([\w,-]+(?: [\w-]+)?) (people|documents)/.exec(
+  const check = /just to check,? (about |around |roughly )?([\w,-]+(?: [\w-]+)?) (people|documents)/.exec(
     lower,
   );
-  const checked = check ? parseNumber(check[1]!) : undefined;
+  const checked = check ? parseNumber(check[2]!) : undefined;
   if (check && checked !== undefined)
     acts.push({
       kind: 'confirm_fact',
-      field: check[2] === 'people' ? 'teamSize' : 'monthlyVolume',
+      field: check[3] === 'people' ? 'teamSize' : 'monthlyVolume',
       value: checked,
+      approximate: Boolean(check[1]),
     });
   else if (asks(/\bhow many (people|of you|teammates|users|seats)\b/))
     acts.push({ kind: 'ask', field: 'teamSize' });

@@ -90,15 +90,26 @@ function singular(term: string): string {
   return term;
 }
 
-/** The body's opening paragraphs up to about `words` words, as plain speakable text. */
+/**
+ * The article's next part after its summary, for "tell me more": whole sentences and list items,
+ * as plain speakable text, up to about `words` words.
+ */
 function firstParagraphs(body: string, words: number): string | undefined {
-  const paragraphs = body
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/[*#_`>]/g, '').replace(/^\s*-\s*/gm, '').replace(/\s+/g, ' ').trim())
-    .filter((p) => p.length > 0);
+  const paragraphs = body.split(/\n\s*\n/).slice(1);
+  const pieces: string[] = [];
+  for (const paragraph of paragraphs) {
+    if (/^_.*_$/.test(paragraph.trim())) continue;
+    for (const raw of paragraph.split(/\n|(?<=[.!?])\s+/)) {
+      const piece = raw
+        .replace(/[*#_`>]/g, '')
+        .replace(/^\s*(?:-|\d+\.)\s*/, '')
+        .trim();
+      if (piece && !/:$/.test(piece)) pieces.push(/[.!?]$/.test(piece) ? piece : `${piece}.`);
+    }
+  }
   let out = '';
-  for (const paragraph of paragraphs.slice(1)) {
-    const next = `${out} ${paragraph}`.trim();
+  for (const piece of pieces) {
+    const next = `${out} ${piece}`.trim();
     if (out && next.split(' ').length > words) break;
     out = next;
   }

@@ -69,6 +69,9 @@ export const INTENT_TABLE: IntentRow[] = [
         `\\b(did you|have you) (book|schedule|confirm|lock)\\b|\\bwhen(?:'s| is| was) (my|the|our) ${MEETING_NOUN}\\b|\\bwhat time (is|was) (my|the|our|it)\\b`,
       ),
       /\b(am i|are we) (booked|all set|confirmed)\b/,
+      new RegExp(
+        `\\bwhat (email|address) (did|do|will) you (use|have|send)\\b|\\bwhich (email|address)\\b|\\bwhat (day|date|time) (is|was) (the|my|our|that) ${MEETING_NOUN}\\b|\\bwhat time again\\b`,
+      ),
     ],
   },
   {
@@ -85,6 +88,9 @@ export const INTENT_TABLE: IntentRow[] = [
       /\b(are|r) (you|u) (a |an )?(real|human|bot|robot|person|ai|machine|computer|chatbot|live)\b/,
       /\b(who|what) (are|r) (you|u)\b|\bwhat(?:'s| is) your name\b|\bwho (made|built|created|programmed) you\b/,
       /\b(is this|am i talking to) (a |an )?(bot|robot|machine|ai|human|real person|recording)\b/,
+      /\b(chatgpt|gpt|openai|language model|llm)\b/,
+      /\bwho (built|made|created|programmed|designed|runs|owns) (this|you|the)\b|\bwho am i (talking|chatting|speaking) (to|with)\b/,
+      /\b(am i|are we) (talking|speaking|chatting) (to|with) (a |an )?(real|human|bot|robot|person|ai|machine)\b/,
     ],
   },
   {
@@ -109,6 +115,7 @@ export const INTENT_TABLE: IntentRow[] = [
       /\b(send|email) (me|us)\b/,
       /\b(send|email|e-mail|forward)\b.{0,20}\b(guide|link|article|checklist|resources?)\b/,
       /\b(a|the) (guide|checklist|getting started)\b.{0,20}\b(please|would be great|would help)\b/,
+      /\b(like|want|need|get|have|love) (the|a|your|that|this) (guide|checklist|getting[- ]started guide)\b/,
     ],
   },
   {
@@ -122,7 +129,8 @@ export const INTENT_TABLE: IntentRow[] = [
   {
     intent: 'more_detail',
     patterns: [
-      /^(ok(ay)?,? |and |so |great,? |cool,? )?(tell me more|more (detail|details|info)|go on|elaborate|keep going|what else|and then|can you expand|more about (that|it|this))\b/,
+      /^(ok(ay)?,? |and |so |great,? |cool,? )?(tell me more|more (detail|details|info)|go on|elaborate|keep going|what else|and then|then what|what next|what'?s next|can you expand|more about (that|it|this))\b/,
+      /\b(and then what|then what|what do i do next|what'?s the next step)\b/,
       /\b(tell me more|go into more detail|expand on (that|it))\b/,
     ],
   },
@@ -130,7 +138,7 @@ export const INTENT_TABLE: IntentRow[] = [
     intent: 'simpler',
     patterns: [
       /\b(simpler|more simply|plain (english|words|terms)|in simple (terms|words)|like i'?m (five|5)|dumb it down|too (technical|complicated))\b/,
-      /^(i )?(don'?t|do not|didn'?t) (understand|get it|follow)\b|\bwhat does that mean\b/,
+      /^(i )?(don'?t|do not|didn'?t) (understand|get it|follow)\b|\bwhat (does|do) (that|you) mean\b|\b(explain|say) (that|it) (again|differently)\b|\bhuh\b/,
     ],
   },
   {
@@ -169,9 +177,36 @@ const QUESTION_START =
 const HOW_TO =
   /\b(how (do|can|to|would|should|does)|is there a way|is it possible|where (do|can) i|can (i|we|you)|does (it|pandadoc)|do you (support|have|integrate|offer|work)|what (is|are|does)|i need help with|help with)\b/;
 
-/** The utterance asks something (by its punctuation or its opening words). */
+// Openers people put before the real request: "sorry if this is dumb but", "quick question -", "um".
+const FILLER =
+  /^(\s*(um+|uh+|hmm+|ok(ay)?|so|well|hey|hi|hello|yo|sarah|hi sarah|hey sarah|quick question|one more thing|also|and|but|sorry|sorry if this is (dumb|silly|a dumb question)( but)?|just wondering|real quick|actually)\b[\s,.:;!-]*)+/;
+
+/** The clauses of an utterance, openers removed: where a question may start. */
+export function clauses(lower: string): string[] {
+  return lower
+    .split(/[,.;:!?]+\s*|\s+-\s+|\s+but\s+/)
+    .map((c) => c.replace(FILLER, '').trim())
+    .filter((c) => c.length > 0);
+}
+
+/** The utterance asks something: a question mark, a clause that opens like a question, or "why". */
 export function isQuestion(lower: string): boolean {
-  return /\?\s*$/.test(lower) || QUESTION_START.test(lower) || HOW_TO.test(lower);
+  if (/\?\s*$/.test(lower) || HOW_TO.test(lower) || /\b(why|how come)\b/.test(lower)) return true;
+  return clauses(lower).some((c) => QUESTION_START.test(c));
+}
+
+/**
+ * The part of an utterance that carries the question, for the knowledge search: from the first
+ * clause that asks something to the end ("i'm so stressed, how do I…" searches "how do I…").
+ */
+export function questionFocus(text: string): string {
+  const parts = text.split(/(?<=[,.;:!?])\s+|\s+-\s+|\s+but\s+/i);
+  const start = parts.findIndex((p) => {
+    const c = p.toLowerCase().replace(FILLER, '');
+    return QUESTION_START.test(c) || HOW_TO.test(c) || /\?\s*$/.test(c);
+  });
+  const focus = start > 0 ? parts.slice(start).join(' ') : text;
+  return focus.replace(FILLER, '').trim() || text;
 }
 
 /** The one intent of the utterance: the first matching row, else question or statement. */
@@ -209,7 +244,7 @@ export function isDenial(lower: string): boolean {
 }
 
 const STRESS =
-  /\b(stress(ed|ful)?|overwhelm(ed|ing)?|panic(king)?|freaking out|worried|anxious|deadline|under pressure|my boss|last minute|urgent(ly)?|asap|losing (a |the )?(deal|client)|desperate|at my wit'?s end|drowning|behind schedule|swamped)\b/;
+  /\b(stress(ed|ful|ing)?|overwhelm(ed|ing)?|panic(king)?|freaking out|worried|anxious|deadline|under pressure|my boss|last minute|urgent(ly)?|asap|losing (a |the )?(deal|client)|desperate|at my wit'?s end|drowning|behind schedule|swamped)\b/;
 
 /** Signs the user is under pressure: Sarah acknowledges it before answering. */
 export function soundsStressed(lower: string): boolean {

@@ -103,6 +103,8 @@ export function correctWord(word: string): string {
   for (const candidate of VOCABULARY) {
     // Typos rarely change the first letter, and comparing far-off lengths is wasted work.
     if (candidate[0] !== lower[0] || Math.abs(candidate.length - lower.length) > allowed) continue;
+    // "confirmed", "meetings", "scheduling" are inflections of a known word, not typos of it.
+    if (lower.startsWith(candidate)) continue;
     const d = distance(lower, candidate);
     if (d < bestDistance) {
       best = candidate;
@@ -112,7 +114,35 @@ export function correctWord(word: string): string {
   return best ?? word;
 }
 
+// Chat shorthand and dropped apostrophes, spelled out so the rules read one form.
+const SHORTHAND: Record<string, string> = {
+  hw: 'how',
+  u: 'you',
+  ur: 'your',
+  r: 'are',
+  pls: 'please',
+  plz: 'please',
+  thx: 'thanks',
+  ty: 'thanks',
+  wat: 'what',
+  im: "i'm",
+  dont: "don't",
+  cant: "can't",
+  wont: "won't",
+  isnt: "isn't",
+  doesnt: "doesn't",
+  didnt: "didn't",
+  havent: "haven't",
+  whats: "what's",
+  hows: "how's",
+  thats: "that's",
+  theres: "there's",
+  ive: "i've",
+};
+
 /** The text with likely typos of key words fixed; emails, links and numbers are left alone. */
 export function correctTypos(text: string): string {
-  return text.replace(/(?<![@.\w])[A-Za-z]{5,}(?![@.]\w|\w)/g, (word) => correctWord(word));
+  return text
+    .replace(/(?<![@.\w'])[A-Za-z]{1,7}(?![@.'\w])/g, (word) => SHORTHAND[word.toLowerCase()] ?? word)
+    .replace(/(?<![@.\w])[A-Za-z]{5,}(?![@.]\w|\w)/g, (word) => correctWord(word));
 }

@@ -99,7 +99,7 @@ function resultLines(turn: Turn): string[] {
         if (out.booked) {
           // A yes to the read-back needs no second check; a booking straight from a typed
           // address gets its read-back now, with a chance to fix it.
-          const confirmed = turn.u.affirm;
+          const confirmed = turn.u.affirm && !turn.u.email;
           parts.push(
             confirmed
               ? `You're booked for ${String(out.when)}. ${ALL_SET}`

@@ -13,6 +13,11 @@ const MAX_TOOLS_PER_TURN = 3;
  * every tool result (the dialogue state has been updated by then), so each step sees the latest.
  */
 export function decide(turn: Turn): BrainStep {
+  // Once a person is taking over, the reply says only that: no second offer after it.
+  const handedOff = turn.results.some(
+    (r) => r.name === 'request_human' && (r.output as { handoff?: boolean }).handoff,
+  );
+  if (handedOff) return { kind: 'say', text: compose(turn), rule: 'handed_off' };
   const decided = firstRule(turn);
   const canCall = (name: string) =>
     turn.toolsAllowed &&

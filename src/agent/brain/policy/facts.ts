@@ -7,10 +7,15 @@ import type { Understanding } from '../nlu/understand.js';
 /** What to do with the facts of this turn: record them, confirm one first, or clarify a range. */
 export type FactDecision =
   | { kind: 'record'; args: RecordQualificationArgs }
-  | { kind: 'confirm'; field: 'teamSize' | 'monthlyVolume'; value: number }
+  | { kind: 'confirm'; field: 'teamSize' | 'monthlyVolume'; value: number; approximate: boolean }
   | { kind: 'clarify_range'; low: number; high: number };
 
 const SURPRISING = { teamSize: 5_000, monthlyVolume: 100_000 };
+
+// Figures said as a wish, a forecast or an instruction ("just say we're 10", "we might grow to 20
+// next year") are not the team as it is today.
+const HYPOTHETICAL =
+  /\b(just say|pretend|put (me|us) down (as|for)|say (we'?re|we are|that)|tell them|might|grow(ing)? to|next year|in the future|eventually|someday|could be|plan(ning)? to hire|hiring|once we)\b/;
 
 /** A reply that is only a number ("about 12", "twelve") answers the question Sarah just asked. */
 function bareAnswer(u: Understanding): Amount | undefined {
@@ -85,7 +90,10 @@ export function decideFacts(
   tier: Tier,
   thresholds: QualificationThresholds,
 ): FactDecision | undefined {
-  const { teamSize, monthlyVolume, rest } = factsOf(u, d, known);
+  const { rest, ...figures0 } = factsOf(u, d, known);
+  const hypothetical = HYPOTHETICAL.test(u.lower);
+  const teamSize = hypothetical ? undefined : figures0.teamSize;
+  const monthlyVolume = hypothetical ? undefined : figures0.monthlyVolume;
   const args: RecordQualificationArgs = { ...rest };
   const figures: Array<['teamSize' | 'monthlyVolume', Amount | undefined, number]> = [
     ['teamSize', teamSize, thresholds.minTeamSize],
@@ -109,7 +117,11 @@ export function decideFacts(
     )
       return { kind: 'clarify_range', low: amount.min, high: amount.max };
     if ((amount.approximate && decides) || amount.value >= SURPRISING[field])
-      return { kind: 'confirm', field, value: amount.value };
+      return { kind: 'confirm', field, value: amount.value, approximate: amount.approximate };
+    // A figure that jumps past the threshold right after a call was refused is checked, and only
+    // an explicit yes records it.
+    const jumped = known[field] !== undefined && known[field]! < threshold && decides && d.meetingRequested;
+    if (jumped) return { kind: 'confirm', field, value: amount.value, approximate: false };
     args[field] = Math.round(amount.value);
   }
   return Object.keys(args).length > 0 ? { kind: 'record', args } : undefined;

@@ -16,9 +16,14 @@ import {
 } from '../../../conversation/index.js';
 import { DateTime } from 'luxon';
 import { describeZone } from '../nlu/datetime.js';
+import { questionFocus } from '../nlu/intents.js';
 import { decideFacts } from './facts.js';
 import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
 
+const LEGAL_ADVICE =
+  /\b(advice|advise|lawsuit|sue|suing|court|my lawyer|review (my|our|this) contract|enforce (my|our|this))\b/;
+/** What to search for: the question itself, without the preamble around it. */
+const searchQuery = (t: Turn) => questionFocus(t.u.text).slice(0, 300);
 const line = (turn: Turn, key: LineKey) => pickLine(key, turn.ctx.said);
 const ownEmail = (turn: Turn) =>
   turn.u.email?.kind === 'address' && !turn.u.emailIsSomeoneElses ? turn.u.email.address : undefined;
@@ -114,7 +119,13 @@ export const RULES: Rule[] = [
   {
     name: 'person_requested_or_accepted',
     act: (t) => {
-      if (t.u.intent === 'human' || (t.d.offer === 'person' && t.u.affirm && !t.u.deny))
+      // A yes to the offer of a person, unless the same words ask for something else ("yes, send me the guide").
+      const acceptedPerson =
+        t.d.offer === 'person' &&
+        !t.u.deny &&
+        (t.u.intent === 'statement' || t.u.intent === 'thanks') &&
+        (t.u.affirm || /\b(person|human|someone|somebody|agent|rep|teammate)\b/.test(t.u.lower));
+      if (t.u.intent === 'human' || acceptedPerson)
         return tool({ name: 'request_human', args: { reason: 'user_request' } });
       return undefined;
     },
@@ -131,7 +142,10 @@ export const RULES: Rule[] = [
     },
   },
   { name: 'prompt_injection', act: (t) => (t.u.injection ? say(line(t, 'injection')) : undefined) },
-  { name: 'restricted_topic', act: (t) => (t.u.restricted ? say(restrictedLine(t)) : undefined) },
+  {
+    name: 'restricted_topic',
+    act: (t) => (t.u.restricted && t.u.restricted !== 'legal' ? say(restrictedLine(t)) : undefined),
+  },
   {
     name: 'other_language',
     act: (t) => (t.u.intent === 'other_language' ? say(line(t, 'otherLanguage')) : undefined),
@@ -266,6 +280,7 @@ export const RULES: Rule[] = [
       const corrected = t.u.facts[pending.field] !== undefined || t.u.facts.correction !== undefined;
       if (corrected) return undefined;
       if (t.u.deny) return say(pending.field === 'teamSize' ? COPY.askTeamSize : COPY.askVolume);
+      if (!pending.approximate && !t.u.affirm) return undefined;
       return tool({ name: 'record_qualification', args: { [pending.field]: pending.value } });
     },
   },
@@ -284,7 +299,11 @@ export const RULES: Rule[] = [
       if (decision.kind === 'record') return tool({ name: 'record_qualification', args: decision.args });
       if (decision.kind === 'clarify_range') return say(clarifyRange(decision.low, decision.high));
       const noun = decision.field === 'teamSize' ? 'people on the team' : 'documents a month';
-      return say(confirmFact(`about ${decision.value} ${noun}`));
+      return say(
+        confirmFact(
+          decision.approximate ? `about ${decision.value} ${noun}` : `${decision.value} ${noun} today`,
+        ),
+      );
     },
   },
 
@@ -351,7 +370,7 @@ export const RULES: Rule[] = [
     name: 'product_question',
     act: (t) =>
       t.u.intent === 'question' && /[a-z]{3}/.test(t.u.lower)
-        ? tool({ name: 'search_knowledge', args: { query: t.u.text.slice(0, 300) } })
+        ? tool({ name: 'search_knowledge', args: { query: searchQuery(t) } })
         : undefined,
   },
   {
@@ -362,19 +381,28 @@ export const RULES: Rule[] = [
         : undefined,
   },
   { name: 'farewell', act: (t) => (t.u.intent === 'farewell' ? say(COPY.goodbye) : undefined) },
+  {
+    // "yes" with nothing open: they have something more.
+    name: 'bare_yes',
+    act: (t) =>
+      t.u.affirm && !t.d.offer && t.u.intent === 'statement' && t.results.length === 0
+        ? say(line(t, 'goAhead'))
+        : undefined,
+  },
   { name: 'thanks', act: (t) => (t.u.intent === 'thanks' ? say(line(t, 'thanks')) : undefined) },
   { name: 'how_are_you', act: (t) => (t.u.intent === 'how_are_you' ? say(line(t, 'howAreYou')) : undefined) },
   { name: 'greeting', act: (t) => (t.u.intent === 'greeting' ? say(line(t, 'greeting')) : undefined) },
   { name: 'small_talk', act: (t) => (t.u.intent === 'small_talk' ? say(line(t, 'smallTalk')) : undefined) },
   {
-    name: 'statement_about_the_product',
+    // "i need to send the same policy doc to 200 employees": a need stated, not asked.
+    name: 'need_stated',
     act: (t) =>
       t.u.intent === 'statement' &&
-      t.results.length === 0 &&
-      /\b(pandadoc|template|sign|document|proposal|contract|quote|form|workflow|integrat\w*)\b/.test(
+      !ran(t, 'search_knowledge') &&
+      /\b(i|we) (need|want|have|would like|'d like|am trying|'m trying|are trying|'re trying) to\b|\b(i|we) (can'?t|cannot|couldn'?t) (find|figure|get|see|work out)\b|\b(pandadoc|template|sign\w*|document|doc|proposal|contract|quote|form|workflow|integrat\w*)\b.*\b(not|won'?t|doesn'?t|isn'?t|can'?t|didn'?t|never|hasn'?t|haven'?t)\b/.test(
         t.u.lower,
       )
-        ? tool({ name: 'search_knowledge', args: { query: t.u.text.slice(0, 300) } })
+        ? tool({ name: 'search_knowledge', args: { query: searchQuery(t) } })
         : undefined,
   },
 ];
