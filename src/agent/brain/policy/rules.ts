@@ -21,7 +21,7 @@ import { decideFacts } from './facts.js';
 import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
 
 const LEGAL_ADVICE =
-  /\b(advice|advise|lawsuit|sue|suing|court|my lawyer|review (my|our|this) contract|enforce (my|our|this))\b/;
+  /\b(advice|advise|lawsuit|sue|suing|court|my lawyer|review (my|our|this) (contract|agreement)|enforce (my|our|this)|should i|protects? me|legally speaking|indemn\w*|non-?competes?|liab\w*)\b/;
 /** What to search for: the question itself, without the preamble around it. */
 const searchQuery = (t: Turn) => questionFocus(t.u.text).slice(0, 300);
 const line = (turn: Turn, key: LineKey) => pickLine(key, turn.ctx.said);
@@ -110,11 +110,18 @@ export const RULES: Rule[] = [
   },
   {
     name: 'billing_legal_bug_hand_off',
-    act: (t) =>
-      t.u.escalation &&
-      !(t.u.escalation === 'legal' && t.u.question && !/\b(contract|lawsuit|sue|court)\b/.test(t.u.lower))
-        ? tool({ name: 'request_human', args: { reason: t.u.escalation } })
-        : undefined,
+    act: (t) => {
+      const reason = t.u.escalation;
+      if (!reason) return undefined;
+      // "Are e-signatures legally binding?" is a product question the articles answer; advice about
+      // the user's own situation, or a question the articles cannot answer, goes to a person.
+      if (reason === 'legal' && t.u.question && !LEGAL_ADVICE.test(t.u.lower)) {
+        const search = t.results.find((r) => r.name === 'search_knowledge');
+        if (!search) return tool({ name: 'search_knowledge', args: { query: searchQuery(t) } });
+        if (!search.isError && (search.output as { found?: boolean }).found) return undefined;
+      }
+      return tool({ name: 'request_human', args: { reason } });
+    },
   },
   {
     name: 'person_requested_or_accepted',
