@@ -881,7 +881,11 @@ function meAndOthers(ctx: Ctx, i: number): { amount: Amount; start: number; end:
     const head = headAfter(tokens, span.end);
     const others = /^(?:other|others|more)$/.test(tokens[span.end] ?? '');
     // "me and one colleague": a companion noun in the singular.
-    const companion = COMPANION_NOUNS.has((tokens[span.end] ?? '').replace(/-/g, ''));
+    const noun = (tokens[span.end] ?? '').replace(/-/g, '');
+    const companion =
+      COMPANION_NOUNS.has(noun) ||
+      (noun === 'part' && /^-?timer$/.test(tokens[span.end + 1] ?? '')) ||
+      noun === 'parttimer';
     if (others || companion || head.kind === 'person' || head.kind === 'generic')
       return { amount: plusOne(span.amount), start: i, end: head.end };
     return undefined;

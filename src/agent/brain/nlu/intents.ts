@@ -206,8 +206,24 @@ export function questionFocus(text: string): string {
     return QUESTION_START.test(c) || HOW_TO.test(c) || /\?\s*$/.test(c);
   });
   const focus = start > 0 ? parts.slice(start).join(' ') : text;
-  return focus.replace(FILLER, '').trim() || text;
+  // "…didn't get the email, what do I do?": a bare "what do I do" says nothing; keep the whole.
+  const content =
+    focus
+      .toLowerCase()
+      .match(/[a-z]{3,}/g)
+      ?.filter((w) => !GENERIC_WORDS.has(w)) ?? [];
+  const chosen = content.length >= 2 ? focus : text;
+  return chosen.replace(FILLER, '').replace(TIME_WORDS, ' ').replace(/\s+/g, ' ').trim() || text;
 }
+
+const GENERIC_WORDS = new Set(
+  'how what when where why which who can could does did should would will the and you your for this that there then with have has was are our now next'.split(
+    ' ',
+  ),
+);
+// Deadlines in a question ("before my 3pm pitch", "by friday") are not what it is about.
+const TIME_WORDS =
+  /\b(before|by|until|for) (my |the |our |a |this )?(\d{1,2}(:\d{2})?\s*(am|pm)?|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|end of (the )?(day|week))( \w+)?\b|\b\d{1,2}(:\d{2})?\s*(am|pm)\b|\b(today|tomorrow|tonight|asap|right now|in an hour)\b/gi;
 
 /** The one intent of the utterance: the first matching row, else question or statement. */
 export function classifyIntent(

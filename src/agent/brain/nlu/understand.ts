@@ -26,6 +26,8 @@ import { correctTypos } from './typos.js';
 /** What one user utterance means: one intent, the entities in it, and the signals around it. */
 export interface Understanding {
   text: string;
+  /** The text with typos and chat shorthand fixed, case kept: what search reads. */
+  normalized: string;
   /** Lower-cased, typo-corrected text the rules read. */
   lower: string;
   intent: Intent;
@@ -88,6 +90,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
   );
   return {
     text: trimmed,
+    normalized: corrected,
     lower,
     intent,
     affirm,

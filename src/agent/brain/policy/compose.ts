@@ -25,6 +25,9 @@ const DISCOVERY_QUESTIONS: Record<DiscoveryField, string> = {
 };
 
 const MAX_ANSWER_WORDS = 32;
+/** About how long a spoken reply may be (lists of times may run longer). */
+const WORD_BUDGET = 45;
+const words = (parts: string[]) => parts.join(' ').split(/\s+/).filter(Boolean).length;
 
 /** An article summary cut to what fits a spoken reply: whole sentences, about 30 words. */
 export function shortAnswer(answer: string): string {
@@ -201,6 +204,8 @@ export function compose(turn: Turn, extra: string[] = []): string {
   for (const part of all) {
     const isQuestion = part.trim().endsWith('?');
     if (isQuestion && asked) continue;
+    // A follow-up question that would push a spoken reply past its budget is left for later.
+    if (followUps.includes(part) && words([...parts, part]) > WORD_BUDGET && parts.length > 0) continue;
     asked ||= isQuestion;
     parts.push(part);
   }

@@ -23,7 +23,7 @@ import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
 const LEGAL_ADVICE =
   /\b(advice|advise|lawsuit|sue|suing|court|my lawyer|review (my|our|this) (contract|agreement)|enforce (my|our|this)|should i|protects? me|legally speaking|indemn\w*|non-?competes?|liab\w*)\b/;
 /** What to search for: the question itself, without the preamble around it. */
-const searchQuery = (t: Turn) => questionFocus(t.u.text).slice(0, 300);
+const searchQuery = (t: Turn) => questionFocus(t.u.normalized).slice(0, 300);
 const line = (turn: Turn, key: LineKey) => pickLine(key, turn.ctx.said);
 const ownEmail = (turn: Turn) =>
   turn.u.email?.kind === 'address' && !turn.u.emailIsSomeoneElses ? turn.u.email.address : undefined;
