@@ -54,6 +54,8 @@ export interface DialogueState {
   booked?: BookingSummary;
   /** The user asked for a call and it is not settled yet (booked, declined or refused). */
   meetingRequested: boolean;
+  /** The words of a time the user gave with that request, kept until times are looked up. */
+  requestedTime?: string;
   /** The user's own address, once they gave it. */
   email?: string;
   lastArticle?: Article;
@@ -107,6 +109,8 @@ function onUser(state: DialogueState, u: Understanding): DialogueState {
   if (u.intent === 'meeting' || (state.offer === 'meeting' && u.affirm && !u.deny))
     next.meetingRequested = true;
   if (state.offer === 'meeting' && u.deny) next.meetingRequested = false;
+  if (u.time && (next.meetingRequested || state.offer === 'meeting') && !state.booked)
+    next.requestedTime = u.text;
   if (u.time?.zoneNamed) next.zone = u.time.zone;
   const ownEmail = u.email?.kind === 'address' && !u.emailIsSomeoneElses ? u.email.address : undefined;
   if (ownEmail) {
@@ -144,6 +148,7 @@ function onTool(
         ...state,
         zone: typeof out.timeZone === 'string' ? out.timeZone : state.zone,
         offer: undefined,
+        requestedTime: undefined,
         booking: {
           ...state.booking,
           step: slots.length > 0 ? 'slot' : undefined,

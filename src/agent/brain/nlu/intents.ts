@@ -47,6 +47,7 @@ export const INTENT_TABLE: IntentRow[] = [
       new RegExp(
         `\\b(don'?t|do not|no longer|won'?t) (need|want|make|do) (the|that|my|our) ${MEETING_NOUN}\\b`,
       ),
+      /\b(need|want|have|got|going) to cancel\b(?! (my |our |the )?(subscription|plan|account))/,
     ],
   },
   {
@@ -247,7 +248,7 @@ export function classifyIntent(
 }
 
 const AFFIRM =
-  /^\s*(yes|yeah|yea|yep|yup|ya|sure|ok(ay)?|k|please|sounds (good|great|perfect)|absolutely|definitely|certainly|correct|right|exactly|that'?s (right|correct|it|perfect|fine|great)|let'?s do (it|that)|go ahead|go for it|book it|do it|that works|works for me|of course|perfect|great|i'?d (like|love) (that|to|it)|that would be (great|good|nice|helpful)|why not|alright|all right|affirmative|you got it)\b/;
+  /^\s*(yes|yeah|yea|yep|yup|ya|sure|ok(ay)?|k|please|looks (right|good|correct|fine|great|perfect)|sounds right|all good|spot on|sounds (good|great|perfect)|absolutely|definitely|certainly|correct|right|exactly|that'?s (right|correct|it|perfect|fine|great)|let'?s do (it|that)|go ahead|go for it|book it|do it|that works|works for me|of course|perfect|great|i'?d (like|love) (that|to|it)|that would be (great|good|nice|helpful)|why not|alright|all right|affirmative|you got it)\b/;
 const DENY =
   /^\s*((actually|hmm+|um+|uh+|well|oh),?\s+)?(no|nope|nah|not really|not now|not yet|no thanks|no thank you|maybe later|i'?m (good|ok|okay|fine)|please don'?t|i'?d rather not|rather not|not right now|not at the moment|wrong|that'?s (wrong|not right|incorrect)|incorrect|negative)\b/;
 

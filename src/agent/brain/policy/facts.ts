@@ -44,6 +44,7 @@ export function factsOf(
   u: Understanding,
   d: DialogueState,
   known: QualificationSignals,
+  thresholds: QualificationThresholds,
 ): {
   teamSize?: Amount;
   monthlyVolume?: Amount;
@@ -60,7 +61,14 @@ export function factsOf(
     else if (d.askedFor === 'monthlyVolume') monthlyVolume ??= f.correction.value;
     else if (d.askedFor === 'teamSize' || d.pendingFact?.field === 'teamSize')
       teamSize ??= f.correction.value;
+    // "wait, actually it's 30": the one figure we hold is the one being corrected.
+    else if (known.teamSize !== undefined && known.monthlyVolume === undefined)
+      teamSize ??= f.correction.value;
+    else if (known.monthlyVolume !== undefined && known.teamSize === undefined)
+      monthlyVolume ??= f.correction.value;
   }
+  // A company smaller than the threshold bounds the team: "we're a 3-person shop" is a team of 3.
+  if (!teamSize && f.companySize && f.companySize.max < thresholds.minTeamSize) teamSize = f.companySize;
   if (!teamSize && !monthlyVolume && (d.askedFor === 'teamSize' || d.askedFor === 'monthlyVolume')) {
     const answer = bareAnswer(u);
     if (answer) {
@@ -90,7 +98,7 @@ export function decideFacts(
   tier: Tier,
   thresholds: QualificationThresholds,
 ): FactDecision | undefined {
-  const { rest, ...figures0 } = factsOf(u, d, known);
+  const { rest, ...figures0 } = factsOf(u, d, known, thresholds);
   const hypothetical = HYPOTHETICAL.test(u.lower);
   const teamSize = hypothetical ? undefined : figures0.teamSize;
   const monthlyVolume = hypothetical ? undefined : figures0.monthlyVolume;

@@ -259,6 +259,15 @@ export const RULES: Rule[] = [
     },
   },
   {
+    // An address given while the offered times are still open: keep it and ask for the time.
+    name: 'email_before_time',
+    act: (t) => {
+      const email = ownEmail(t);
+      if (!email || t.d.booked || t.d.booking.chosen || t.d.booking.step !== 'slot') return undefined;
+      return say(`Thanks, I'll send the invite to ${email}. ${COPY.askWhichSlot}`);
+    },
+  },
+  {
     name: 'slot_picked',
     act: (t) => {
       const { chosen, step } = t.d.booking;
@@ -322,10 +331,19 @@ export const RULES: Rule[] = [
       const inForm = Boolean(t.d.booking.step) && hasTime(t) && !t.d.booked;
       // Asked for a call before Sarah knew enough; the facts just recorded may have earned it.
       const earned = t.d.meetingRequested && ran(t, 'record_qualification') && !t.d.booking.step;
-      if (t.u.intent !== 'meeting' && !accepted && !inForm && !earned) return undefined;
+      // Pressing again after a no ("just book it", "put me on the calendar").
+      const pressing =
+        t.d.meetingRequested &&
+        !salesReady(t) &&
+        /\b(book|schedule|calendar|meeting|call|demo|slot)\b/.test(t.u.lower);
+      if (t.u.intent !== 'meeting' && !accepted && !inForm && !earned && !pressing) return undefined;
       if (t.d.booked) return say(bookingStatus(t.d.booked.label, t.d.booked.email));
+      // A time said earlier with the request ("a call thursday at 9?") still counts.
       if (salesReady(t))
-        return tool({ name: 'check_availability', args: { when: hasTime(t) ? t.u.text : undefined } });
+        return tool({
+          name: 'check_availability',
+          args: { when: hasTime(t) ? t.u.text : t.d.requestedTime },
+        });
       if (!knowsSomething(t)) return say(COPY.meetingNeedsFacts);
       return say(line(t, 'meetingSelfServe'));
     },
