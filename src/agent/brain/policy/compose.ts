@@ -191,7 +191,9 @@ export function compose(turn: Turn, extra: string[] = []): string {
   else if (u.frustration === 'mild') parts.push(pickLine('annoyance', said));
 
   const body = [...resultLines(turn), ...extra];
-  const followUps = [...afterFacts(turn), ...discoveryAfterAnswer(turn)];
+  const offers = afterFacts(turn);
+  const discovery = discoveryAfterAnswer(turn);
+  const followUps = [...offers, ...discovery];
   if (body.length === 0 && followUps.length > 0 && !followUps[0]!.includes('?'))
     body.push(pickLine('acknowledge', said));
   if (body.length === 0 && followUps.length > 0) body.push(pickLine('acknowledge', said));
@@ -204,10 +206,23 @@ export function compose(turn: Turn, extra: string[] = []): string {
   for (const part of all) {
     const isQuestion = part.trim().endsWith('?');
     if (isQuestion && asked) continue;
-    // A follow-up question that would push a spoken reply past its budget is left for later.
-    if (followUps.includes(part) && words([...parts, part]) > WORD_BUDGET && parts.length > 0) continue;
     asked ||= isQuestion;
     parts.push(part);
   }
-  return parts.join(' ');
+  return fitBudget(parts, discovery);
+}
+
+const ATTRIBUTION = / That's from our article "[^"]*"\./;
+
+/**
+ * A spoken reply stays short: past the budget, the article's name goes first (the page shows it),
+ * then a discovery question that can wait, then all but the answer's first sentence.
+ */
+function fitBudget(parts: string[], optional: string[]): string {
+  let out = [...parts];
+  if (words(out) > WORD_BUDGET) out = out.map((p) => p.replace(ATTRIBUTION, ''));
+  if (words(out) > WORD_BUDGET) out = out.filter((p) => !optional.includes(p));
+  if (words(out) > WORD_BUDGET)
+    out = out.map((p) => (p.endsWith('?') ? p : (p.match(/^[^.!?]+[.!?]/)?.[0] ?? p)));
+  return out.join(' ');
 }
