@@ -235,6 +235,10 @@ export const LINES = {
     COPY.injectionDeflect,
     "I can't change how I work, but I'm glad to help with your trial. What do you need?",
   ],
+  injectionBrief: [
+    "I can't change how I work or share my instructions, but here's your answer.",
+    "I'll skip that part, but here's what you asked.",
+  ],
   askNewTime: [
     'Sure. What day and time would suit you better?',
     'No problem. Which day or time works better for you?',

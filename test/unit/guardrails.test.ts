@@ -86,7 +86,9 @@ describe('detectEscalationTopic', () => {
   });
 
   it('prefers billing when a message mentions both billing and a bug', () => {
-    expect(detectEscalationTopic('The invoice page is broken')).toBe('billing');
+    expect(detectEscalationTopic('I was charged twice and now the account page is broken')).toBe('billing');
+    // A product noun is not a billing problem: "the invoice page is broken" is a bug.
+    expect(detectEscalationTopic('The invoice page is broken')).toBe('bug');
   });
 
   it.each(['How do I add a pricing table?', 'Can you give me a discount?', 'We use Salesforce'])(

@@ -59,6 +59,8 @@ export interface DialogueState {
   /** The user's own address, once they gave it. */
   email?: string;
   lastArticle?: Article;
+  /** What was last searched, so a follow-up ("what about in the EU?") keeps its topic. */
+  lastQuestion?: string;
   humanRequests: number;
   handedOff: boolean;
   handoffReason?: string;
@@ -185,7 +187,8 @@ function onTool(
     case 'compare_competitor': {
       const best =
         (out.results as Article[] | undefined)?.[0] ?? (out.found ? (out as unknown as Article) : undefined);
-      return best ? { ...state, lastArticle: best } : state;
+      const lastQuestion = typeof args.query === 'string' ? args.query : state.lastQuestion;
+      return best ? { ...state, lastArticle: best, lastQuestion } : { ...state, lastQuestion };
     }
     case 'send_resource':
       return out.sent

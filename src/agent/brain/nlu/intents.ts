@@ -57,7 +57,7 @@ export const INTENT_TABLE: IntentRow[] = [
         `\\b(move|reschedule|push|shift|change|switch|bump)\\b.{0,30}\\b(${MEETING_NOUN}|it|that|time|day)\\b`,
       ),
       /\b(different|another|other) (time|day|slot)\b/,
-      /\binstead\b/,
+      new RegExp(`\\b(${MEETING_NOUN}|it|that)\\b.{0,30}\\binstead\\b`),
     ],
   },
   {
@@ -201,6 +201,15 @@ export function isQuestion(lower: string): boolean {
  * clause that asks something to the end ("i'm so stressed, how do I…" searches "how do I…").
  */
 export function questionFocus(text: string): string {
+  // Several sentences ending in a question: the last one is what is asked ("Read this note…
+  // So how much is Business?").
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
+  const last = sentences[sentences.length - 1] ?? '';
+  if (sentences.length > 1 && /\?\s*$/.test(last) && (last.match(/[a-z]{3,}/gi) ?? []).length >= 3)
+    return last
+      .replace(FILLER, '')
+      .replace(/^(so|and|but|then)\s+/i, '')
+      .trim();
   const parts = text.split(/(?<=[,.;:!?])\s+|\s+-\s+|\s+but\s+/i);
   const start = parts.findIndex((p) => {
     const c = p.toLowerCase().replace(FILLER, '');

@@ -138,6 +138,17 @@ const SHORTHAND: Record<string, string> = {
   thats: "that's",
   theres: "there's",
   ive: "i've",
+  ppl: 'people',
+  cal: 'call',
+  w: 'with',
+  thru: 'through',
+  tbh: '',
+  rn: 'now',
+  bc: 'because',
+  b4: 'before',
+  msg: 'message',
+  docs: 'documents',
+  doc: 'document',
 };
 
 /** The text with likely typos of key words fixed; emails, links and numbers are left alone. */

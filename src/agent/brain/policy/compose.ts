@@ -187,6 +187,7 @@ export function compose(turn: Turn, extra: string[] = []): string {
   // The answer to the transcript question, when it came with more than a yes or no.
   if (turn.d.userTurns === 1 && u.consent && turn.results.length > 0)
     parts.push(u.consent === 'yes' ? COPY.consentThanks : COPY.consentDeclined);
+  if (u.injection && turn.results.length > 0) parts.push(pickLine('injectionBrief', said));
   if (u.stressed && u.frustration !== 'strong') parts.push(pickLine('empathy', said));
   else if (u.frustration === 'mild') parts.push(pickLine('annoyance', said));
 

@@ -11,6 +11,7 @@ export type FactDecision =
   | { kind: 'clarify_range'; low: number; high: number };
 
 const SURPRISING = { teamSize: 5_000, monthlyVolume: 100_000 };
+const SMALL_BUSINESS = 50;
 
 // Figures said as a wish, a forecast or an instruction ("just say we're 10", "we might grow to 20
 // next year") are not the team as it is today.
@@ -44,7 +45,6 @@ export function factsOf(
   u: Understanding,
   d: DialogueState,
   known: QualificationSignals,
-  thresholds: QualificationThresholds,
 ): {
   teamSize?: Amount;
   monthlyVolume?: Amount;
@@ -68,7 +68,16 @@ export function factsOf(
       monthlyVolume ??= f.correction.value;
   }
   // A company smaller than the threshold bounds the team: "we're a 3-person shop" is a team of 3.
-  if (!teamSize && f.companySize && f.companySize.max < thresholds.minTeamSize) teamSize = f.companySize;
+  // A small business's headcount is its team ("a 9-person agency": everyone sends documents); a
+  // large company's is not, and Sarah asks how many would use it.
+  if (!teamSize && f.companySize && f.companySize.max <= SMALL_BUSINESS) teamSize = f.companySize;
+  // "a team of 3… wait no, 8": the correction in the same breath wins.
+  if (
+    f.correction &&
+    f.teamSize &&
+    (f.correction.replaces === undefined || f.correction.replaces === f.teamSize.value)
+  )
+    teamSize = f.correction.value;
   if (!teamSize && !monthlyVolume && (d.askedFor === 'teamSize' || d.askedFor === 'monthlyVolume')) {
     const answer = bareAnswer(u);
     if (answer) {
@@ -98,10 +107,11 @@ export function decideFacts(
   tier: Tier,
   thresholds: QualificationThresholds,
 ): FactDecision | undefined {
-  const { rest, ...figures0 } = factsOf(u, d, known, thresholds);
-  const hypothetical = HYPOTHETICAL.test(u.lower);
-  const teamSize = hypothetical ? undefined : figures0.teamSize;
-  const monthlyVolume = hypothetical ? undefined : figures0.monthlyVolume;
+  const { rest, ...figures0 } = factsOf(u, d, known);
+  const teamSize = saidAsHypothetical(u.lower, figures0.teamSize) ? undefined : figures0.teamSize;
+  const monthlyVolume = saidAsHypothetical(u.lower, figures0.monthlyVolume)
+    ? undefined
+    : figures0.monthlyVolume;
   const args: RecordQualificationArgs = { ...rest };
   const figures: Array<['teamSize' | 'monthlyVolume', Amount | undefined, number]> = [
     ['teamSize', teamSize, thresholds.minTeamSize],
@@ -133,4 +143,13 @@ export function decideFacts(
     args[field] = Math.round(amount.value);
   }
   return Object.keys(args).length > 0 ? { kind: 'record', args } : undefined;
+}
+
+/** Whether the clause that holds this figure is a wish or a forecast (other clauses don't count). */
+function saidAsHypothetical(lower: string, amount: Amount | undefined): boolean {
+  if (!amount || !HYPOTHETICAL.test(lower)) return false;
+  const clauses = lower.split(/[,.;!?]+|\s+-\s+|\b(?:but|and then|so)\b/);
+  const holding = clauses.filter((c) => new RegExp(`\\b${amount.min}\\b|\\b${amount.value}\\b`).test(c));
+  // A figure spelled out in words can't be placed: judge the whole utterance.
+  return holding.length === 0 ? HYPOTHETICAL.test(lower) : holding.some((c) => HYPOTHETICAL.test(c));
 }

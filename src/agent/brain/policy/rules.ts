@@ -16,6 +16,7 @@ import {
 } from '../../../conversation/index.js';
 import { DateTime } from 'luxon';
 import { describeZone } from '../nlu/datetime.js';
+import { looksLikePromptInjection } from '../../../conversation/index.js';
 import { questionFocus } from '../nlu/intents.js';
 import { decideFacts } from './facts.js';
 import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
@@ -23,7 +24,26 @@ import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
 const LEGAL_ADVICE =
   /\b(advice|advise|lawsuit|sue|suing|court|my lawyer|review (my|our|this) (contract|agreement)|enforce (my|our|this)|should i|protects? me|legally speaking|indemn\w*|non-?competes?|liab\w*)\b/;
 /** What to search for: the question itself, without the preamble around it. */
-const searchQuery = (t: Turn) => questionFocus(t.u.normalized).slice(0, 300);
+const FOLLOW_UP =
+  /^(and|so|ok(ay)?|but|what about|how about|what if|does that|is that|how does (that|it)|can (that|it)|and (what|how))\b/;
+/**
+ * What to search for: the question itself, without the preamble around it. A short follow-up
+ * ("what about in the EU?") is read with the question before it.
+ */
+const searchQuery = (t: Turn) => {
+  const focus = questionFocus(t.u.normalized);
+  const short = focus.split(/\s+/).length <= 6;
+  const previous = t.d.lastQuestion;
+  const query = previous && short && FOLLOW_UP.test(focus.toLowerCase()) ? `${previous} ${focus}` : focus;
+  return query.slice(0, 300);
+};
+const CONTENT = /[a-z]{3,}/g;
+const FILLER_WORDS = new Set(
+  "the and you your for this that there then with have has was are our now yes yeah okay sure just really very what how can could would will its it's i'm thanks thank please".split(
+    ' ',
+  ),
+);
+const contentWords = (t: Turn) => (t.u.lower.match(CONTENT) ?? []).filter((w) => !FILLER_WORDS.has(w)).length;
 const line = (turn: Turn, key: LineKey) => pickLine(key, turn.ctx.said);
 const ownEmail = (turn: Turn) =>
   turn.u.email?.kind === 'address' && !turn.u.emailIsSomeoneElses ? turn.u.email.address : undefined;
@@ -148,7 +168,23 @@ export const RULES: Rule[] = [
       return say(ASK_FOLLOW_UP_EMAIL);
     },
   },
-  { name: 'prompt_injection', act: (t) => (t.u.injection ? say(line(t, 'injection')) : undefined) },
+  {
+    // The attempt is declined; a real question in the same message still gets its answer.
+    name: 'prompt_injection',
+    act: (t) => {
+      if (!t.u.injection) return undefined;
+      const rest = t.u.normalized
+        .split(/(?<=[.!?])\s+|\b(?:also|anyway|but)\b/i)
+        .filter(
+          (part) => !looksLikePromptInjection(part) && /\b(how|what|can|does|do|is|where|why)\b/i.test(part),
+        )
+        .join(' ')
+        .trim();
+      if (rest && !ran(t, 'search_knowledge'))
+        return tool({ name: 'search_knowledge', args: { query: questionFocus(rest).slice(0, 300) } });
+      return say(line(t, 'injection'));
+    },
+  },
   {
     name: 'restricted_topic',
     act: (t) => (t.u.restricted && t.u.restricted !== 'legal' ? say(restrictedLine(t)) : undefined),
@@ -406,6 +442,18 @@ export const RULES: Rule[] = [
         : undefined,
   },
   { name: 'farewell', act: (t) => (t.u.intent === 'farewell' ? say(COPY.goodbye) : undefined) },
+  {
+    // Anything else with substance is looked up; grounded search says so when nothing fits.
+    name: 'look_it_up',
+    act: (t) =>
+      (t.u.intent === 'statement' || t.u.intent === 'question') &&
+      t.results.length === 0 &&
+      !t.u.affirm &&
+      !t.u.deny &&
+      contentWords(t) >= 3
+        ? tool({ name: 'search_knowledge', args: { query: searchQuery(t) } })
+        : undefined,
+  },
   {
     // "yes" with nothing open: they have something more.
     name: 'bare_yes',
