@@ -274,6 +274,11 @@ function spokenTimesToDigits(t: string): string {
       (_, h: string) => `${hourValue(h)}:15`,
     )
     .replace(new RegExp(`\\bhalf\\s+past\\s+${HOUR_RE}\\b`, 'g'), (_, h: string) => `${hourValue(h)}:30`)
+    // British "half two" is half past two.
+    .replace(
+      new RegExp(`\\bhalf\\s+${HOUR_RE}\\b(?!\\s+(?:hours?|days?|weeks?|an?|the))`, 'g'),
+      (_, h: string) => `${hourValue(h)}:30`,
+    )
     .replace(
       new RegExp(`\\b(?:a\\s+)?quarter\\s+(?:to|til|till|of|before)\\s+${HOUR_RE}\\b`, 'g'),
       (_, h: string) => `${hourBefore(hourValue(h))}:45`,

@@ -893,7 +893,11 @@ function meAndOthers(ctx: Ctx, i: number): { amount: Amount; start: number; end:
   if (/^(?:my|a|an|one|another|our)$/.test(tokens[j] ?? '')) j++;
   const noun = (tokens[j] ?? '').replace(/-/g, '');
   const next = tokens[j + 1] ?? '';
+  const partTimer =
+    noun === 'parttimer' ||
+    (noun === 'part' && /^-?timer$/.test(next === '-' ? (tokens[j + 2] ?? '') : next));
   if (
+    partTimer ||
     COMPANION_NOUNS.has(noun) ||
     COMPANION_NOUNS.has(tokens[j] ?? '') ||
     (tokens[j] === 'business' && next === 'partner')

@@ -107,6 +107,10 @@ export const INTENT_TABLE: IntentRow[] = [
       ),
       /\b(talk|speak|chat|meet) (to|with) (someone|somebody|sales|your (sales )?team|an expert|a specialist|a product specialist|a sales ?(rep|person)|an account (exec|executive|manager))\b/,
       /\b(sales (team|rep|call|person)|meet with|a meeting)\b/,
+      new RegExp(
+        `\\b${MEETING_NOUN}\\b.{0,25}\\bwith (sales|your|someone|somebody|an? (rep|person|specialist|expert|human))\\b`,
+      ),
+      new RegExp(`\\b(get|got) on (a |an )?(quick |short )?${MEETING_NOUN}\\b`),
     ],
   },
   {
@@ -201,13 +205,12 @@ export function isQuestion(lower: string): boolean {
  * clause that asks something to the end ("i'm so stressed, how do I…" searches "how do I…").
  */
 export function questionFocus(text: string): string {
-  // Several sentences ending in a question: the last one is what is asked ("Read this note…
-  // So how much is Business?").
+  // Several sentences, some asking: the last question is what is asked ("Read this note… So how
+  // much is Business?"), and remarks around it are left out ("…signed yet? Bit tedious.").
   const sentences = text.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
-  const last = sentences[sentences.length - 1] ?? '';
-  if (sentences.length > 1 && /\?\s*$/.test(last) && (last.match(/[a-z]{3,}/gi) ?? []).length >= 3)
-    return last
-      .replace(FILLER, '')
+  const asked = sentences.filter((s) => /\?\s*$/.test(s) && (s.match(/[a-z]{3,}/gi) ?? []).length >= 3);
+  if (sentences.length > 1 && asked.length > 0)
+    return asked[asked.length - 1]!.replace(FILLER, '')
       .replace(/^(so|and|but|then)\s+/i, '')
       .trim();
   const parts = text.split(/(?<=[,.;:!?])\s+|\s+-\s+|\s+but\s+/i);
@@ -257,12 +260,18 @@ export function classifyIntent(
 }
 
 const AFFIRM =
-  /^\s*(yes|yeah|yea|yep|yup|ya|sure|ok(ay)?|k|please|looks (right|good|correct|fine|great|perfect)|sounds right|all good|spot on|sounds (good|great|perfect)|absolutely|definitely|certainly|correct|right|exactly|that'?s (right|correct|it|perfect|fine|great)|let'?s do (it|that)|go ahead|go for it|book it|do it|that works|works for me|of course|perfect|great|i'?d (like|love) (that|to|it)|that would be (great|good|nice|helpful)|why not|alright|all right|affirmative|you got it)\b/;
+  /^\s*(yes|y|yeah|yea|yep|yup|ya|ja|oui|si|sí|sure|ok(ay)?|k|please|looks (right|good|correct|fine|great|perfect)|sounds right|all good|spot on|sounds (good|great|perfect)|absolutely|definitely|certainly|correct|right|exactly|that'?s (right|correct|it|perfect|fine|great)|let'?s do (it|that)|go ahead|go for it|book it|do it|that works|works for me|of course|perfect|great|i'?d (like|love) (that|to|it)|that would be (great|good|nice|helpful)|why not|alright|all right|affirmative|you got it)\b/;
 const DENY =
   /^\s*((actually|hmm+|um+|uh+|well|oh),?\s+)?(no|nope|nah|not really|not now|not yet|no thanks|no thank you|maybe later|i'?m (good|ok|okay|fine)|please don'?t|i'?d rather not|rather not|not right now|not at the moment|wrong|that'?s (wrong|not right|incorrect)|incorrect|negative)\b/;
 
+/** Opens with a yes, possibly after a word in another language or a filler ("Ja, yes, that's correct"). */
 export function isAffirmation(lower: string): boolean {
-  return AFFIRM.test(lower);
+  return (
+    AFFIRM.test(lower) ||
+    clauses(lower)
+      .slice(0, 2)
+      .some((c) => AFFIRM.test(c))
+  );
 }
 
 export function isDenial(lower: string): boolean {

@@ -7,8 +7,15 @@ import type { Understanding } from '../nlu/understand.js';
 /** What to do with the facts of this turn: record them, confirm one first, or clarify a range. */
 export type FactDecision =
   | { kind: 'record'; args: RecordQualificationArgs }
-  | { kind: 'confirm'; field: 'teamSize' | 'monthlyVolume'; value: number; approximate: boolean }
-  | { kind: 'clarify_range'; low: number; high: number };
+  | {
+      kind: 'confirm';
+      field: 'teamSize' | 'monthlyVolume';
+      value: number;
+      approximate: boolean;
+      /** The other facts of the same turn, recorded meanwhile. */
+      record: RecordQualificationArgs;
+    }
+  | { kind: 'clarify_range'; low: number; high: number; record: RecordQualificationArgs };
 
 const SURPRISING = { teamSize: 5_000, monthlyVolume: 100_000 };
 const SMALL_BUSINESS = 50;
@@ -86,7 +93,9 @@ export function factsOf(
     }
   }
   const rest: RecordQualificationArgs = {};
-  const used = f.integrationsUsed.filter((i) => !known.integrations.includes(i));
+  const used = f.integrationsUsed.filter(
+    (i) => !known.integrations.includes(i) && !usedInThePast(u.lower, i),
+  );
   if (used.length > 0) rest.integrations = used;
   const dropped = f.integrationsNotUsed.filter((i) => known.integrations.includes(i));
   if (dropped.length > 0) rest.integrationsNotUsed = dropped;
@@ -124,6 +133,11 @@ export function decideFacts(
   const exactlyQualified =
     deciding.length > 1 ||
     deciding.some(([, amount, threshold]) => !amount!.approximate && amount!.min >= threshold);
+  // The first figure that needs a word with the user is held; the others are recorded meanwhile.
+  let held:
+    | { kind: 'confirm'; field: 'teamSize' | 'monthlyVolume'; value: number; approximate: boolean }
+    | { kind: 'clarify_range'; low: number; high: number }
+    | undefined;
   for (const [field, amount, threshold] of figures) {
     if (!amount || amount.value === known[field]) continue;
     const decides = tier !== 'sales_ready' && !exactlyQualified && amount.value >= threshold;
@@ -132,16 +146,24 @@ export function decideFacts(
       amount.min < threshold &&
       amount.max >= threshold &&
       amount.min !== amount.max
-    )
-      return { kind: 'clarify_range', low: amount.min, high: amount.max };
-    if ((amount.approximate && decides) || amount.value >= SURPRISING[field])
-      return { kind: 'confirm', field, value: amount.value, approximate: amount.approximate };
+    ) {
+      held ??= { kind: 'clarify_range', low: amount.min, high: amount.max };
+      continue;
+    }
+    if ((amount.approximate && decides) || amount.value >= SURPRISING[field]) {
+      held ??= { kind: 'confirm', field, value: amount.value, approximate: amount.approximate };
+      continue;
+    }
     // A figure that jumps past the threshold right after a call was refused is checked, and only
     // an explicit yes records it.
     const jumped = known[field] !== undefined && known[field]! < threshold && decides && d.meetingRequested;
-    if (jumped) return { kind: 'confirm', field, value: amount.value, approximate: false };
+    if (jumped) {
+      held ??= { kind: 'confirm', field, value: amount.value, approximate: false };
+      continue;
+    }
     args[field] = Math.round(amount.value);
   }
+  if (held) return { ...held, record: args };
   return Object.keys(args).length > 0 ? { kind: 'record', args } : undefined;
 }
 
@@ -152,4 +174,17 @@ function saidAsHypothetical(lower: string, amount: Amount | undefined): boolean 
   const holding = clauses.filter((c) => new RegExp(`\\b${amount.min}\\b|\\b${amount.value}\\b`).test(c));
   // A figure spelled out in words can't be placed: judge the whole utterance.
   return holding.length === 0 ? HYPOTHETICAL.test(lower) : holding.some((c) => HYPOTHETICAL.test(c));
+}
+
+// "I used HubSpot at my last job": a tool from the past is not one the team uses.
+const PAST_USE =
+  /\b(used to|at my (last|previous|old|former) (job|company|role|employer|work|place)|previously|in the past|back when|my old (job|company)|no longer|stopped using|moved (away )?from|switched from)\b/;
+
+function usedInThePast(lower: string, integration: string): boolean {
+  if (!PAST_USE.test(lower)) return false;
+  const name = integration.replace(/_/g, ' ');
+  const clause = lower
+    .split(/[,.;!?]+|\bbut\b/)
+    .find((c) => c.includes(name) || c.replace(/\s+/g, '').includes(name.replace(/\s+/g, '')));
+  return clause ? PAST_USE.test(clause) : false;
 }

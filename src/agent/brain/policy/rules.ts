@@ -67,6 +67,11 @@ function changedTimeWords(t: Turn): string | undefined {
   const current = t.d.booked?.startUtc ?? t.d.booking.chosen?.startUtc;
   if (!current) return undefined;
   const time = t.u.time;
+  // "December 3rd, same time": the new day at the time already agreed.
+  if (time?.date && time.time === undefined && /\bsame time\b/.test(t.u.lower)) {
+    const clock = DateTime.fromISO(current, { zone: 'utc' }).setZone(t.d.zone).toFormat('h:mm a');
+    return `${DateTime.fromISO(time.date).toFormat('cccc, LLLL d')} at ${clock}`;
+  }
   if (time && (time.date || time.range)) return t.u.text;
   if (!CHANGE_WORDS.test(t.u.lower) && !time) return undefined;
   let clock: string | undefined;
@@ -173,6 +178,15 @@ export const RULES: Rule[] = [
     name: 'prompt_injection',
     act: (t) => {
       if (!t.u.injection) return undefined;
+      // The user's own facts in the same message still count ("FYI I'm a team of 1"); only their
+      // own words about their team, never the instructions around them, reach the record.
+      const facts = decideFacts(t.u, t.d, t.ctx.signals, t.ctx.tier, t.ctx.thresholds);
+      if (
+        facts?.kind === 'record' &&
+        !ran(t, 'record_qualification') &&
+        (facts.args.teamSize ?? Infinity) < t.ctx.thresholds.minTeamSize
+      )
+        return tool({ name: 'record_qualification', args: { teamSize: facts.args.teamSize } });
       const rest = t.u.normalized
         .split(/(?<=[.!?])\s+|\b(?:also|anyway|but)\b/i)
         .filter(
@@ -231,13 +245,16 @@ export const RULES: Rule[] = [
     name: 'move_meeting',
     act: (t) => {
       if (!t.d.booked) return undefined;
-      const wantsMove = t.u.intent === 'reschedule' || (t.d.offer === 'booking_check' && t.u.deny);
-      if (t.u.intent === 'meeting' && hasTime(t))
-        return tool({ name: 'change_meeting', args: { action: 'move', when: t.u.text } });
-      if (!wantsMove) return undefined;
-      if (hasTime(t)) return tool({ name: 'change_meeting', args: { action: 'move', when: t.u.text } });
       const email = ownEmail(t);
-      if (email) return tool({ name: 'change_meeting', args: { action: 'change_email', email } });
+      // "Actually, use my work email instead: …" fixes the invite, not the time.
+      if (email && email !== t.d.booked.email && !hasTime(t))
+        return tool({ name: 'change_meeting', args: { action: 'change_email', email } });
+      const wantsMove = t.u.intent === 'reschedule' || (t.d.offer === 'booking_check' && t.u.deny);
+      const words = changedTimeWords(t);
+      if (t.u.intent === 'meeting' && hasTime(t))
+        return tool({ name: 'change_meeting', args: { action: 'move', when: words ?? t.u.text } });
+      if (!wantsMove) return undefined;
+      if (words) return tool({ name: 'change_meeting', args: { action: 'move', when: words } });
       return say(line(t, 'askNewTime'));
     },
   },
@@ -339,16 +356,15 @@ export const RULES: Rule[] = [
   {
     name: 'record_new_facts',
     act: (t) => {
-      if (ran(t, 'record_qualification')) return undefined;
       const decision = decideFacts(t.u, t.d, t.ctx.signals, t.ctx.tier, t.ctx.thresholds);
-      // In a question, topic words ("my proposal template") are not facts about the team.
-      if (decision?.kind === 'record' && t.u.question) {
-        const { useCase: _u, industry: _i, urgency: _g, ...stated } = decision.args;
-        if (Object.keys(stated).length === 0) return undefined;
-        return tool({ name: 'record_qualification', args: stated });
-      }
       if (!decision) return undefined;
-      if (decision.kind === 'record') return tool({ name: 'record_qualification', args: decision.args });
+      const args = decision.kind === 'record' ? decision.args : decision.record;
+      // In a question, topic words ("my proposal template") are not facts about the team.
+      const { useCase: _u, industry: _i, urgency: _g, ...stated } = args;
+      const toRecord = t.u.question ? stated : args;
+      if (Object.keys(toRecord).length > 0 && !ran(t, 'record_qualification'))
+        return tool({ name: 'record_qualification', args: toRecord });
+      if (decision.kind === 'record') return undefined;
       if (decision.kind === 'clarify_range') return say(clarifyRange(decision.low, decision.high));
       const noun = decision.field === 'teamSize' ? 'people on the team' : 'documents a month';
       return say(
@@ -365,6 +381,8 @@ export const RULES: Rule[] = [
     act: (t) => {
       const accepted = t.d.offer === 'meeting' && (t.u.affirm || hasTime(t)) && !t.u.deny;
       const inForm = Boolean(t.d.booking.step) && hasTime(t) && !t.d.booked;
+      // A day and time said on its own, by someone who can book, can only mean a meeting time.
+      const timeAlone = hasTime(t) && salesReady(t) && t.u.intent === 'statement' && !t.d.booked;
       // Asked for a call before Sarah knew enough; the facts just recorded may have earned it.
       const earned = t.d.meetingRequested && ran(t, 'record_qualification') && !t.d.booking.step;
       // Pressing again after a no ("just book it", "put me on the calendar").
@@ -372,7 +390,8 @@ export const RULES: Rule[] = [
         t.d.meetingRequested &&
         !salesReady(t) &&
         /\b(book|schedule|calendar|meeting|call|demo|slot)\b/.test(t.u.lower);
-      if (t.u.intent !== 'meeting' && !accepted && !inForm && !earned && !pressing) return undefined;
+      if (t.u.intent !== 'meeting' && !accepted && !inForm && !earned && !pressing && !timeAlone)
+        return undefined;
       if (t.d.booked) return say(bookingStatus(t.d.booked.label, t.d.booked.email));
       // A time said earlier with the request ("a call thursday at 9?") still counts.
       if (salesReady(t))
@@ -448,11 +467,23 @@ export const RULES: Rule[] = [
     act: (t) =>
       (t.u.intent === 'statement' || t.u.intent === 'question') &&
       t.results.length === 0 &&
+      !t.u.email &&
       !t.u.affirm &&
       !t.u.deny &&
       contentWords(t) >= 3
         ? tool({ name: 'search_knowledge', args: { query: searchQuery(t) } })
         : undefined,
+  },
+  {
+    // An address with nothing waiting for it: noted for later (the invite, a guide).
+    name: 'email_noted',
+    act: (t) => {
+      const email = ownEmail(t);
+      if (!email || t.results.length > 0) return undefined;
+      if (salesReady(t) && t.d.meetingRequested && !t.d.booked)
+        return tool({ name: 'check_availability', args: { when: t.d.requestedTime } });
+      return say(`Thanks, I've noted ${email}. ${COPY.anythingElse}`);
+    },
   },
   {
     // "yes" with nothing open: they have something more.
