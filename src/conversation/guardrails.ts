@@ -52,7 +52,7 @@ const BILLING =
 const BUG =
   /\b(bug|broken|crash(es|ed|ing)?|not working|doesn'?t work|isn'?t working|error message|glitch|keeps failing|won'?t load|blank (white )?(screen|page)|white screen|froze|freez\w*|keeps (loading|spinning)|stuck (on|at) (loading|a spinner)|(getting|get|gets|got|shows?|throws?) an? error|error \d{3}|goes (blank|white)|went (blank|white)|\d{3} error|lose my (changes|work)|lost my (changes|work)|wiped( out)?|disappeared|vanished)\b/i;
 const FRUSTRATION_STRONG =
-  /\b(furious|livid|enraged|pissed|ridiculous|useless|garbage|rubbish|waste of (my )?time|wasted (\w+ )?(hours|days|my (whole )?(day|morning|afternoon))|had enough|sick of|terrible|worst|angry|unacceptable|so frustrat\w*|this is (a )?joke|in tears|crying|can'?t take (this|it)( anymore)?|at my wits'? end|at my wit'?s end|i'?m (so )?done with (this|you|it)|what the (hell|heck|f\w*)|wtf|are you (kidding|serious)|kidding me|can'?t do this any ?more|(lose|losing) (this|the|my|our) (deal|client|job)|fire me|get fired|i'?m shaking|panic attack)\b/i;
+  /\b(furious|livid|enraged|pissed|ridiculous|useless|garbage|rubbish|waste of (my )?time|wasted (\w+ )?(hours|days|my (whole )?(day|morning|afternoon))|had enough|sick of|terrible|worst|angry|unacceptable|so frustrat\w*|this is (a )?joke|in tears|crying|can'?t take (this|it)( anymore)?|at my wits'? end|at my wit'?s end|i'?m (so )?done with (this|you|it)|what the (hell|heck|f\w*)|wtf|are you (kidding|serious)|kidding me|can'?t do this any ?more|stupid|sucks|crap|hate (this|it|you)|(lose|losing) (this|the|my|our) (deal|client|job)|fire me|get fired|i'?m shaking|panic attack)\b/i;
 const FRUSTRATION_MILD =
   /\b(frustrat\w*|annoy\w*|confus\w*|stuck|struggl\w*|hard to|can'?t figure|(a bit of a|such a|a) pain|ugh+|sigh|meh|taking (way |so |too )?(long|longer)|longer than i (hoped|expected|thought)|not (very )?intuitive|getting nowhere|irritat\w*|fed up|(second|third|fourth) time (i'?m |i am )?ask\w*|keep asking|already asked)\b/i;
 
@@ -79,7 +79,7 @@ export function detectFrustration(text: string): Frustration {
   const shouting =
     !text.includes('@') &&
     text.split(/\s+/).length >= 4 &&
-    text === text.toUpperCase() &&
+    (text === text.toUpperCase() || /\b[A-Z]{2,}(?:\s+[A-Z]{2,}){3,}\b/.test(text)) &&
     /[A-Z]{4,}/.test(text);
   const exclamations = (text.match(/!/g) ?? []).length >= 3;
   if (FRUSTRATION_STRONG.test(text) || shouting || exclamations) return 'strong';

@@ -600,6 +600,18 @@ interface Classified {
 function classify(ctx: Ctx, span: AmountSpan): Classified {
   const head = headAfter(ctx.tokens, span.end);
   const base: Classified = { amount: span.amount, score: 0 };
+  // "a team of 5 handling the sales paperwork": the words before the number name what it counts
+  // when no noun follows it directly.
+  const next = ctx.tokens[span.end] ?? '';
+  const nextKind = nounKind(next);
+  if (
+    subjectBefore(ctx, span.start) === 'team' &&
+    /^(?:of|in|on|at|handling|doing|working|who|that|and|,|\.|)$/.test(next) &&
+    nextKind !== 'doc' &&
+    nextKind !== 'time' &&
+    nextKind !== 'money'
+  )
+    return { ...base, kind: 'teamSize', score: teamScore(ctx, span) + 1, span, head };
   if (head.kind === 'time' || head.kind === 'money' || head.kind === 'other' || head.kind === 'company')
     return base;
   const volume = volumeRate(ctx, span, head);

@@ -1,3 +1,4 @@
+import { detectFrustration } from '../../../conversation/guardrails.js';
 /**
  * The intent table: one row per thing a trialist may want from one utterance. Rows are checked
  * in rank order and the first whose pattern matches wins, so each utterance gets exactly one
@@ -306,4 +307,23 @@ export function isOtherLanguage(text: string): boolean {
   const foreign = words.filter((w) => FOREIGN_WORDS.has(w)).length;
   const english = words.filter((w) => ENGLISH_WORDS.has(w)).length;
   return foreign >= 2 && foreign > english;
+}
+
+const QUESTION_WORD = /\b(how|what|where|when|why|which|who|can|could|does|do|is|are|should|will|would)\b/i;
+
+/**
+ * The message without its feelings: short clauses that only say how the user feels ("ugh, this is
+ * kinda annoying", "I'm panicking a bit") are left out of a search, since no article is about them.
+ */
+export function withoutFeelings(text: string): string {
+  const parts = text.split(/(?<=[,.;!?])\s+|\s+-\s+/);
+  const kept = parts.filter((part) => {
+    const lower = part.toLowerCase();
+    const feeling =
+      detectFrustration(part) !== 'none' ||
+      soundsStressed(lower) ||
+      /\b(honestly|ugh|tbh|sigh)\b/.test(lower);
+    return !(feeling && part.split(/\s+/).length <= 9 && !QUESTION_WORD.test(lower));
+  });
+  return kept.length > 0 ? kept.join(' ') : text;
 }

@@ -153,7 +153,11 @@ const SHORTHAND: Record<string, string> = {
 
 /** The text with likely typos of key words fixed; emails, links and numbers are left alone. */
 export function correctTypos(text: string): string {
-  return text
-    .replace(/(?<![@.\w'])[A-Za-z]{1,7}(?![@.'\w])/g, (word) => SHORTHAND[word.toLowerCase()] ?? word)
-    .replace(/(?<![@.\w])[A-Za-z]{5,}(?![@.]\w|\w)/g, (word) => correctWord(word));
+  return (
+    text
+      // "were about twenty people": at the start of a clause, "were" is a "we're" without its apostrophe.
+      .replace(/(^|[,.!?]\s*|\b(?:so|yeah|yes|hi|hey|well|and|but|ok|okay|um|uh)\s+)were\b/gi, "$1we're")
+      .replace(/(?<![@.\w'])[A-Za-z]{1,7}(?![@.'\w])/g, (word) => SHORTHAND[word.toLowerCase()] ?? word)
+      .replace(/(?<![@.\w])[A-Za-z]{5,}(?![@.]\w|\w)/g, (word) => correctWord(word))
+  );
 }

@@ -93,9 +93,11 @@ export function factsOf(
     }
   }
   const rest: RecordQualificationArgs = {};
-  const used = f.integrationsUsed.filter(
-    (i) => !known.integrations.includes(i) && !usedInThePast(u.lower, i),
-  );
+  // "What if I just tell you we use HubSpot?" is a bargaining move, not a fact.
+  const bargaining = /\b(what if|if i (just )?(say|tell you|said)|pretend|just say)\b/.test(u.lower);
+  const used = bargaining
+    ? []
+    : f.integrationsUsed.filter((i) => !known.integrations.includes(i) && !usedInThePast(u.lower, i));
   if (used.length > 0) rest.integrations = used;
   const dropped = f.integrationsNotUsed.filter((i) => known.integrations.includes(i));
   if (dropped.length > 0) rest.integrationsNotUsed = dropped;
@@ -130,7 +132,11 @@ export function decideFacts(
   // already sales-ready, nor when another exact figure in the same breath qualifies them.
   const deciding = figures.filter(([, amount, threshold]) => amount && amount.value >= threshold);
   // Two figures that each qualify back each other up; so does one exact figure.
+  const integrationQualifies = (rest.integrations ?? []).some((i) =>
+    thresholds.salesIntegrations.includes(i),
+  );
   const exactlyQualified =
+    integrationQualifies ||
     deciding.length > 1 ||
     deciding.some(([, amount, threshold]) => !amount!.approximate && amount!.min >= threshold);
   // The first figure that needs a word with the user is held; the others are recorded meanwhile.
@@ -150,7 +156,10 @@ export function decideFacts(
       held ??= { kind: 'clarify_range', low: amount.min, high: amount.max };
       continue;
     }
-    if ((amount.approximate && decides) || amount.value >= SURPRISING[field]) {
+    // A range wholly past the threshold ("10 to 15 people") qualifies whichever end is true.
+    const explicitRange = /\d+\s*(?:-|to|and|or)\s*\d+|\bbetween\b/.test(u.lower);
+    const surelyQualifies = explicitRange && amount.min !== amount.max && amount.min >= threshold;
+    if ((amount.approximate && decides && !surelyQualifies) || amount.value >= SURPRISING[field]) {
       held ??= { kind: 'confirm', field, value: amount.value, approximate: amount.approximate };
       continue;
     }

@@ -17,7 +17,7 @@ import {
 import { DateTime } from 'luxon';
 import { describeZone } from '../nlu/datetime.js';
 import { looksLikePromptInjection } from '../../../conversation/index.js';
-import { questionFocus } from '../nlu/intents.js';
+import { questionFocus, withoutFeelings } from '../nlu/intents.js';
 import { decideFacts } from './facts.js';
 import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
 
@@ -31,7 +31,7 @@ const FOLLOW_UP =
  * ("what about in the EU?") is read with the question before it.
  */
 const searchQuery = (t: Turn) => {
-  const focus = questionFocus(t.u.normalized);
+  const focus = questionFocus(withoutFeelings(t.u.normalized));
   const short = focus.split(/\s+/).length <= 6;
   const previous = t.d.lastQuestion;
   const query = previous && short && FOLLOW_UP.test(focus.toLowerCase()) ? `${previous} ${focus}` : focus;
