@@ -93,6 +93,11 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     return conversation;
   }
 
+  /** The whole chat so far (messages, tool calls and their outputs), as the framework keeps it. */
+  history(): readonly lkLlm.ChatItem[] {
+    return this.#session.history.items;
+  }
+
   get sessionId(): string {
     return this.context.sessionId;
   }

@@ -22,7 +22,9 @@ export function changeMeetingTool(services: AgentServices) {
     execute: async (args, context, { calendar, analytics, logger, policies }) => {
       const booked = context.booking;
       if (!booked) refuse('change_meeting', COPY.pickTimeFirst);
-      admit(context, 'change_meeting', 'bookingAttempts', COPY.bookingLimit);
+      // Cancelling is always allowed; only a new time counts as another booking attempt.
+      if (args.action === 'move') admit(context, 'change_meeting', 'bookingAttempts', COPY.bookingLimit);
+      else admit(context, 'change_meeting');
       const unavailable = (error: unknown) => {
         logger.warn({ err: error, sessionId: context.sessionId }, 'meeting change failed');
         return refuse('change_meeting', COPY.bookingUnavailable);
