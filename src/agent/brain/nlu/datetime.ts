@@ -107,7 +107,7 @@ const ORDINAL_WORD_RE = `(${Object.keys(ORDINAL_WORDS)
   .sort((a, b) => b.length - a.length)
   .join('|')})`;
 
-const HOUR_WORDS: Record<string, number> = {
+export const HOUR_WORDS: Record<string, number> = {
   one: 1,
   two: 2,
   three: 3,

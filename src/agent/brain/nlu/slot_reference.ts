@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { normalizeTimeText, parseTimeRequest, type TimeRequest } from './datetime.js';
+import { HOUR_WORDS, normalizeTimeText, parseTimeRequest, type TimeRequest } from './datetime.js';
 
 /**
  * Which of the slots Sarah just offered the user's reply points at. Replies name slots by position
@@ -204,20 +204,6 @@ function matchingSlots(slots: readonly OfferedSlot[], wanted: Wanted, lower: str
 
 const BARE_NUMBER =
   /^(?:(?:let'?s\s+(?:do|go\s+with)|i'?ll\s+take|maybe|ok(?:ay)?|yes|yeah|um+)\s*,?\s*)?(?:the\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+one)?(?:\s*,?\s*please)?[.!?]*$/;
-const HOUR_WORDS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
 const AFFIRM =
   /^(?:yes|yeah|yep|yup|sure|ok|okay|perfect|great|sounds good|that works|that works for me|works for me|book it|let'?s do (?:it|that)|that one)\b/;
 
