@@ -243,6 +243,11 @@ export const LINES = {
     'Sure. What day and time would suit you better?',
     'No problem. Which day or time works better for you?',
   ],
+  noMatch: [
+    COPY.knowledgeNoMatch,
+    "That's another one I can't answer reliably, sorry. Would you like me to bring in a person who can?",
+    "I don't have an answer for that either. A teammate could help; shall I bring in a person?",
+  ],
   goAhead: [
     'Great. What else can I help with?',
     'Sure, what would you like to know?',

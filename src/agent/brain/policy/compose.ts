@@ -26,7 +26,7 @@ const DISCOVERY_QUESTIONS: Record<DiscoveryField, string> = {
 
 const MAX_ANSWER_WORDS = 32;
 /** About how long a spoken reply may be (lists of times may run longer). */
-const WORD_BUDGET = 45;
+const WORD_BUDGET = 40;
 const words = (parts: string[]) => parts.join(' ').split(/\s+/).filter(Boolean).length;
 
 /** An article summary cut to what fits a spoken reply: whole sentences, about 30 words. */
@@ -76,7 +76,7 @@ function resultLines(turn: Turn): string[] {
           parts.push(
             result.name === 'compare_competitor'
               ? noComparison(String(out.competitor))
-              : COPY.knowledgeNoMatch,
+              : pickLine('noMatch', turn.ctx.said),
           );
         break;
       }
@@ -210,7 +210,7 @@ export function compose(turn: Turn, extra: string[] = []): string {
     asked ||= isQuestion;
     parts.push(part);
   }
-  return fitBudget(parts, discovery);
+  return notAgain(fitBudget(parts, discovery), said);
 }
 
 const ATTRIBUTION = / That's from our article "[^"]*"\./;
@@ -226,4 +226,11 @@ function fitBudget(parts: string[], optional: string[]): string {
   if (words(out) > WORD_BUDGET)
     out = out.map((p) => (p.endsWith('?') ? p : (p.match(/^[^.!?]+[.!?]/)?.[0] ?? p)));
   return out.join(' ');
+}
+
+/** A reply that would repeat one word for word is said another way (the same times, the same answer). */
+function notAgain(text: string, said: ReadonlySet<string>): string {
+  if (!said.has(text)) return text;
+  if (text.startsWith('I have ')) return text.replace(/^I have /, 'Those are still the nearest open times: ');
+  return `As I mentioned, ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
