@@ -33,6 +33,10 @@ export class EmbeddedCalendar implements CalendarService {
       this.repository.listReps(),
       this.repository.listBusy(from.toISO()!, until.toISO()!),
     ]);
+    const gap =
+      request.preference?.timeOfDay !== undefined || request.nearTime !== undefined
+        ? this.options.meetingMinutes
+        : 90;
     const slots = candidateSlots({
       reps,
       busy: new Set(busy.map((b) => `${b.repId}|${normalize(b.startAt)}`)),
@@ -41,12 +45,21 @@ export class EmbeddedCalendar implements CalendarService {
       meetingMinutes: this.options.meetingMinutes,
       userTimeZone: request.userTimeZone,
       preference: request.preference,
+      // Earliest-first offers are settled once later days can no longer change them.
+      enough:
+        request.nearTime === undefined
+          ? (found, nextDayMs) => {
+              const offer = pickOffer(found, request.count, gap);
+              return (
+                offer.length === request.count && Date.parse(offer[offer.length - 1]!.startUtc) < nextDayMs
+              );
+            }
+          : undefined,
     });
     const ordered =
       request.nearTime === undefined ? slots : nearestTo(slots, request.nearTime, request.userTimeZone);
     // Times close together only when the user asked for one time; otherwise spread the offer out.
-    const exactish = request.preference?.timeOfDay !== undefined || request.nearTime !== undefined;
-    return pickOffer(ordered, request.count, exactish ? this.options.meetingMinutes : 90);
+    return pickOffer(ordered, request.count, gap);
   }
 
   cancel(bookingId: string): Promise<boolean> {
