@@ -56,6 +56,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   readonly #agent: SarahAgent;
   readonly #turnTimeoutMs: number;
   #queue: Promise<void> = Promise.resolve();
+  #closing: Promise<void> | undefined;
   #closed = false;
 
   private constructor(options: ConversationOptions) {
@@ -185,15 +186,24 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   }
 
   /** Ends the conversation once: records the outcome and closes the agent session. */
+  /**
+   * Ends the conversation once: records the outcome, tells the door (end frame, survey) and only
+   * then lets the framework wind down, which takes about half a second even for an empty session;
+   * `closed()` resolves when it has.
+   */
   async end(reason: string): Promise<EndSummary> {
     const summary = this.summary(reason);
     if (this.#closed) return summary;
     this.#closed = true;
     await this.#queue;
     await closeSession(this.#services, this.context, reason);
-    await this.#session.close().catch(() => undefined);
     this.emit('end', summary);
+    this.#closing = this.#session.close().catch(() => undefined);
     return summary;
+  }
+
+  closed(): Promise<void> {
+    return this.#closing ?? Promise.resolve();
   }
 }
 

@@ -102,7 +102,10 @@ class SerializedDriver implements Driver {
     } finally {
       const unlock = this.#unlock;
       this.#unlock = undefined;
-      unlock?.();
+      // libsql runs each statement synchronously on this thread. Handing the next turn over on a
+      // later macrotask lets timers, sockets and replies run between queued queries, so a burst of
+      // writes never holds the event loop for the whole queue.
+      if (unlock) setImmediate(unlock);
     }
   }
 
