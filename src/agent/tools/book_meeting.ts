@@ -18,7 +18,7 @@ export const bookMeetingArgs = z.object({
   slotId: z.string().min(1).max(40).optional().describe('slotId from check_availability'),
   when: z
     .string()
-    .max(200)
+    .max(600)
     .optional()
     .describe("or the user's own words for the time; the server resolves them"),
   email: z.string().min(3).max(254).describe("the user's own email address"),

@@ -8,7 +8,7 @@ import { admit, defineTool, done, refuse } from './kit.js';
 export const changeMeetingArgs = z.object({
   action: z.enum(['cancel', 'move', 'change_email']),
   slotId: z.string().min(1).max(40).optional().describe('for move: slotId from check_availability'),
-  when: z.string().max(200).optional().describe("for move: the user's own words for the new time"),
+  when: z.string().max(600).optional().describe("for move: the user's own words for the new time"),
   email: z.string().min(3).max(254).optional().describe('for change_email: the corrected address'),
 });
 export type ChangeMeetingArgs = z.infer<typeof changeMeetingArgs>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { COPY } from '../../conversation/index.js';
 import { withFallback } from '../../resilience/policy.js';
-import { parseTimeRequest, type TimeRequest } from '../brain/nlu/datetime.js';
+import type { TimeRequest } from '../brain/nlu/datetime.js';
+import { parseTimeWithCorrection } from '../brain/nlu/time_words.js';
 import type { SessionContext } from '../context.js';
 import type { AgentServices } from '../services.js';
 import { admit, defineTool, done, refuse } from './kit.js';
@@ -10,7 +11,7 @@ import { searchSlots } from './slot_search.js';
 export const checkAvailabilityArgs = z.object({
   when: z
     .string()
-    .max(200)
+    .max(600)
     .optional()
     .describe(
       "the user's own words for the day and time, e.g. 'Friday at 2' or '9am Paris time'; the server resolves them",
@@ -20,7 +21,7 @@ export type CheckAvailabilityArgs = z.infer<typeof checkAvailabilityArgs>;
 
 /** The user's words for a time, read against the conversation's clock and zone. */
 export function readTimeWords(words: string | undefined, context: SessionContext): TimeRequest | undefined {
-  return words ? parseTimeRequest(words, context.now(), context.dialogue.zone) : undefined;
+  return words ? parseTimeWithCorrection(words, context.now(), context.dialogue.zone) : undefined;
 }
 
 export function checkAvailabilityTool(services: AgentServices) {

@@ -1095,6 +1095,12 @@ function exactAlias(tokens: string[], i: number): { id: string; length: number }
   return undefined;
 }
 
+const FUNCTION_WORDS = new Set(
+  'a an and are as at be by for from get got in into is it of on or so the to up us we with you your our'.split(
+    ' ',
+  ),
+);
+
 function fuzzyAlias(tokens: string[], i: number): { id: string; length: number } | undefined {
   const single = tokens[i] ?? '';
   const pair = single + (tokens[i + 1] ?? '');
@@ -1102,7 +1108,10 @@ function fuzzyAlias(tokens: string[], i: number): { id: string; length: number }
     return { id: ALIAS_IDS.get(pair)!, length: 2 };
   const one = fuzzyIntegration(single);
   if (one) return { id: ALIAS_IDS.get(one)!, length: 1 };
-  const two = /^[a-z]+$/.test(tokens[i + 1] ?? '') && single.length >= 3 ? fuzzyIntegration(pair) : undefined;
+  // "sales for", "hub to": a common word joined to its neighbour is not a misspelt product name.
+  const next = tokens[i + 1] ?? '';
+  const joinable = /^[a-z]+$/.test(next) && !FUNCTION_WORDS.has(next) && !FUNCTION_WORDS.has(single);
+  const two = joinable && single.length >= 3 ? fuzzyIntegration(pair) : undefined;
   return two ? { id: ALIAS_IDS.get(two)!, length: 2 } : undefined;
 }
 

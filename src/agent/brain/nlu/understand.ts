@@ -8,7 +8,8 @@ import {
   type RestrictedTopic,
 } from '../../../conversation/index.js';
 import { DateTime } from 'luxon';
-import { parseTimeRequest, type TimeRequest } from './datetime.js';
+import { type TimeRequest } from './datetime.js';
+import { parseTimeWithCorrection } from './time_words.js';
 import { findEmail, isSomeoneElsesEmail, type EmailMention } from './email.js';
 import { extractFactMentions, type FactMentions } from './facts.js';
 import {
@@ -82,7 +83,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
   const affirm = isAffirmation(lower);
   const deny = isDenial(lower);
   const slots = options.offeredSlots ?? [];
-  const time = parseTimeRequest(corrected, options.now, options.zone);
+  const time = parseTimeWithCorrection(corrected, options.now, options.zone);
   const slotRef = consistentWithTime(
     slots.length > 0 ? resolveSlotReference(corrected, slots, options.zone, options.now) : undefined,
     slots,

@@ -37,6 +37,22 @@ const searchQuery = (t: Turn) => {
   const query = previous && short && FOLLOW_UP.test(focus.toLowerCase()) ? `${previous} ${focus}` : focus;
   return query.slice(0, 300);
 };
+const ASKING =
+  /^(and |so |but |ok(ay)? )?(what about|how about|does|do|can|could|is|are|will|would|what|how|which|any)\b/;
+
+/** Whether the clause that names this tool asks about it rather than says the team uses it. */
+function askedAbout(lower: string, id: string): boolean {
+  const name = id.replace(/_/g, ' ');
+  const clause = lower
+    .split(/[,.;:!?]+|\s+-\s+|\s+and\s+(?=(?:what|how|can|could|does|do|is)\b)/)
+    .map((c) => c.trim())
+    .find((c) => c.replace(/\s+/g, '').includes(name.replace(/\s+/g, '')));
+  return clause !== undefined && ASKING.test(clause);
+}
+
+const PRODUCT_QUESTION =
+  /^\s*(does|do|can|is|are|how|what)\b.*\b(pandadoc|it|you)\b.*\b(work|integrate|connect|support|sync|handle|do)\b/;
+const MEETING_WORDS = /\b(demo|call|meeting|sales|book|schedule)\b/;
 const CONTENT = /[a-z]{3,}/g;
 const FILLER_WORDS = new Set(
   "the and you your for this that there then with have has was are our now yes yeah okay sure just really very what how can could would will its it's i'm thanks thank please".split(
@@ -72,7 +88,7 @@ function changedTimeWords(t: Turn): string | undefined {
     const clock = DateTime.fromISO(current, { zone: 'utc' }).setZone(t.d.zone).toFormat('h:mm a');
     return `${DateTime.fromISO(time.date).toFormat('cccc, LLLL d')} at ${clock}`;
   }
-  if (time && (time.date || time.range)) return t.u.text;
+  if (time && (time.date || time.range)) return t.u.text.slice(0, 600);
   if (!CHANGE_WORDS.test(t.u.lower) && !time) return undefined;
   let clock: string | undefined;
   if (time?.time !== undefined)
@@ -252,7 +268,10 @@ export const RULES: Rule[] = [
       const wantsMove = t.u.intent === 'reschedule' || (t.d.offer === 'booking_check' && t.u.deny);
       const words = changedTimeWords(t);
       if (t.u.intent === 'meeting' && hasTime(t))
-        return tool({ name: 'change_meeting', args: { action: 'move', when: words ?? t.u.text } });
+        return tool({
+          name: 'change_meeting',
+          args: { action: 'move', when: words ?? t.u.text.slice(0, 600) },
+        });
       if (!wantsMove) return undefined;
       if (words) return tool({ name: 'change_meeting', args: { action: 'move', when: words } });
       return say(line(t, 'askNewTime'));
@@ -290,7 +309,8 @@ export const RULES: Rule[] = [
     act: (t) => {
       const { step, chosen } = t.d.booking;
       if (step !== 'confirm' || !chosen || !t.u.deny) return undefined;
-      if (hasTime(t) && salesReady(t)) return tool({ name: 'check_availability', args: { when: t.u.text } });
+      if (hasTime(t) && salesReady(t))
+        return tool({ name: 'check_availability', args: { when: t.u.text.slice(0, 600) } });
       if (ownEmail(t)) return nextBookingStep(t);
       return say(line(t, 'whatToChange'));
     },
@@ -334,7 +354,8 @@ export const RULES: Rule[] = [
     name: 'none_of_the_slots',
     act: (t) => {
       if (t.u.slotRef?.kind !== 'none' || t.d.booked) return undefined;
-      if (hasTime(t) && salesReady(t)) return tool({ name: 'check_availability', args: { when: t.u.text } });
+      if (hasTime(t) && salesReady(t))
+        return tool({ name: 'check_availability', args: { when: t.u.text.slice(0, 600) } });
       return say(line(t, 'askNewTime'));
     },
   },
@@ -361,7 +382,12 @@ export const RULES: Rule[] = [
       const args = decision.kind === 'record' ? decision.args : decision.record;
       // In a question, topic words ("my proposal template") are not facts about the team.
       const { useCase: _u, industry: _i, urgency: _g, ...stated } = args;
-      const toRecord = t.u.question ? stated : args;
+      // …and a tool named inside the question itself ("what about PayPal?") is asked about.
+      const integrations = stated.integrations?.filter((id) => !askedAbout(t.u.lower, id));
+      const toRecord = t.u.question
+        ? { ...stated, integrations: integrations?.length ? integrations : undefined }
+        : args;
+      if (!toRecord.integrations) delete toRecord.integrations;
       if (Object.keys(toRecord).length > 0 && !ran(t, 'record_qualification'))
         return tool({ name: 'record_qualification', args: toRecord });
       if (decision.kind === 'record') return undefined;
@@ -376,6 +402,17 @@ export const RULES: Rule[] = [
   },
 
   // 6. The intent table.
+  {
+    // "Does it work with Salesforce, and can I get a demo?": the product question is answered too.
+    name: 'question_with_the_request',
+    act: (t) => {
+      if (t.u.intent !== 'meeting' || ran(t, 'search_knowledge')) return undefined;
+      const other = t.u.normalized
+        .split(/,?\s+and\s+|[?.!;]\s*/i)
+        .find((part) => PRODUCT_QUESTION.test(part.toLowerCase()) && !MEETING_WORDS.test(part.toLowerCase()));
+      return other ? tool({ name: 'search_knowledge', args: { query: other.slice(0, 300) } }) : undefined;
+    },
+  },
   {
     name: 'meeting_wanted',
     act: (t) => {
@@ -397,7 +434,7 @@ export const RULES: Rule[] = [
       if (salesReady(t))
         return tool({
           name: 'check_availability',
-          args: { when: hasTime(t) ? t.u.text : t.d.requestedTime },
+          args: { when: hasTime(t) ? t.u.text.slice(0, 600) : t.d.requestedTime },
         });
       if (!knowsSomething(t)) return say(COPY.meetingNeedsFacts);
       return say(line(t, 'meetingSelfServe'));
