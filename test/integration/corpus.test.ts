@@ -30,6 +30,7 @@ describe.each([
   ['test/scenarios/corpus.json', 0.93, 0.8],
   ['test/scenarios/heldout.json', 0.8, 0.5],
   ['test/scenarios/blind.json', 0.9, 0.6],
+  ['test/scenarios/blind2.json', 0.9, 0.6],
 ])('conversation set %s', (file, overallFloor, categoryFloor) => {
   it(`passes at least ${overallFloor * 100}% overall and ${categoryFloor * 100}% in every category`, async () => {
     const report = await passRates(file);
