@@ -237,7 +237,7 @@ const GENERIC_WORDS = new Set(
 );
 // Deadlines in a question ("before my 3pm pitch", "by friday") are not what it is about.
 const TIME_WORDS =
-  /\b(before|by|until|for) (my |the |our |a |this )?(\d{1,2}(:\d{2})?\s*(am|pm)?|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|end of (the )?(day|week))( \w+)?\b|\b\d{1,2}(:\d{2})?\s*(am|pm)\b|\b(today|tomorrow|tonight|asap|right now|in an hour)\b/gi;
+  /\b(before|by|until|for) (my |the |our |a |this )?(\d{1,2}(:\d{2})?\s*(am|pm)?|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|end of (the )?(day|week))( \w+)?\b|\b\d{1,2}(:\d{2})?\s*(am|pm)\b|\b(today|tomorrow|tonight|yesterday|last week|asap|right now|in an hour)\b/gi;
 
 /** The one intent of the utterance: the first matching row, else question or statement. */
 export function classifyIntent(
@@ -309,8 +309,6 @@ export function isOtherLanguage(text: string): boolean {
   return foreign >= 2 && foreign > english;
 }
 
-const QUESTION_WORD = /\b(how|what|where|when|why|which|who|can|could|does|do|is|are|should|will|would)\b/i;
-
 /**
  * The message without its feelings: short clauses that only say how the user feels ("ugh, this is
  * kinda annoying", "I'm panicking a bit") are left out of a search, since no article is about them.
@@ -323,7 +321,7 @@ export function withoutFeelings(text: string): string {
       detectFrustration(part) !== 'none' ||
       soundsStressed(lower) ||
       /\b(honestly|ugh|tbh|sigh)\b/.test(lower);
-    return !(feeling && part.split(/\s+/).length <= 9 && !QUESTION_WORD.test(lower));
+    return !(feeling && part.split(/\s+/).length <= 9 && !QUESTION_START.test(lower.replace(FILLER, '')));
   });
   return kept.length > 0 ? kept.join(' ') : text;
 }

@@ -103,8 +103,8 @@ export function correctWord(word: string): string {
   for (const candidate of VOCABULARY) {
     // Typos rarely change the first letter, and comparing far-off lengths is wasted work.
     if (candidate[0] !== lower[0] || Math.abs(candidate.length - lower.length) > allowed) continue;
-    // "confirmed", "meetings", "scheduling" are inflections of a known word, not typos of it.
-    if (lower.startsWith(candidate)) continue;
+    // "confirmed", "meetings", "contractors" are other forms of a known word, not typos of it.
+    if (lower.startsWith(candidate) || sameStemOtherEnding(lower, candidate)) continue;
     const d = distance(lower, candidate);
     if (d < bestDistance) {
       best = candidate;
@@ -160,4 +160,13 @@ export function correctTypos(text: string): string {
       .replace(/(?<![@.\w'])[A-Za-z]{1,7}(?![@.'\w])/g, (word) => SHORTHAND[word.toLowerCase()] ?? word)
       .replace(/(?<![@.\w])[A-Za-z]{5,}(?![@.]\w|\w)/g, (word) => correctWord(word))
   );
+}
+
+const ENDINGS = /^(s|es|ed|er|ers|or|ors|ing|ion|ions|ly|al|ment|ments)?$/;
+
+/** "contractors" and "contracts": a long shared stem with different word endings. */
+function sameStemOtherEnding(word: string, candidate: string): boolean {
+  let stem = 0;
+  while (stem < word.length && word[stem] === candidate[stem]) stem += 1;
+  return stem >= 7 && ENDINGS.test(word.slice(stem)) && ENDINGS.test(candidate.slice(stem));
 }

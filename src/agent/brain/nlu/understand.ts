@@ -106,7 +106,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
     frustration: detectFrustration(trimmed),
     stressed: soundsStressed(lower),
     escalation: detectEscalationTopic(corrected),
-    restricted: detectRestrictedTopic(corrected),
+    restricted: restrictedTopic(corrected),
     injection: looksLikePromptInjection(corrected),
     competitor,
   };
@@ -145,4 +145,15 @@ function consistentWithTime(
   if (time.time !== undefined && !time.approximate && local.hour * 60 + local.minute !== time.time)
     return undefined;
   return ref;
+}
+
+/**
+ * Restricted topics, except a discount the user wants to give their own client ("knock 10% off one
+ * line in my quote"): that is a how-to about pricing tables, not a discount asked of us.
+ */
+function restrictedTopic(text: string): RestrictedTopic | undefined {
+  const topic = detectRestrictedTopic(text);
+  const forTheirClient =
+    /\b(quote|pricing table|line item|one line|a line|row|proposal|invoice|for (a|my|our|the) (client|customer)|my clients?|our clients?)\b/i;
+  return topic === 'discount' && forTheirClient.test(text) ? undefined : topic;
 }

@@ -181,8 +181,12 @@ function saidAsHypothetical(lower: string, amount: Amount | undefined): boolean 
   if (!amount || !HYPOTHETICAL.test(lower)) return false;
   const clauses = lower.split(/[,.;!?]+|\s+-\s+|\b(?:but|and then|so)\b/);
   const holding = clauses.filter((c) => new RegExp(`\\b${amount.min}\\b|\\b${amount.value}\\b`).test(c));
-  // A figure spelled out in words can't be placed: judge the whole utterance.
-  return holding.length === 0 ? HYPOTHETICAL.test(lower) : holding.some((c) => HYPOTHETICAL.test(c));
+  if (holding.length > 0) return holding.some((c) => HYPOTHETICAL.test(c));
+  // Spelled out or implied ("me and my cofounder"): the clause that talks about people.
+  const people = clauses.filter((c) =>
+    /\b(me and|and i\b|of us|people|team|we'?re|we are|cofounder|partner|colleague)/.test(c),
+  );
+  return people.length > 0 ? people.some((c) => HYPOTHETICAL.test(c)) : HYPOTHETICAL.test(lower);
 }
 
 // "I used HubSpot at my last job": a tool from the past is not one the team uses.

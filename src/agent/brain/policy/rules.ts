@@ -53,6 +53,15 @@ function askedAbout(lower: string, id: string): boolean {
 const PRODUCT_QUESTION =
   /^\s*(does|do|can|is|are|how|what)\b.*\b(pandadoc|it|you)\b.*\b(work|integrate|connect|support|sync|handle|do)\b/;
 const MEETING_WORDS = /\b(demo|call|meeting|sales|book|schedule)\b/;
+const CHAT_INTENTS = new Set([
+  'identity',
+  'greeting',
+  'how_are_you',
+  'small_talk',
+  'thanks',
+  'farewell',
+  'other_language',
+]);
 const CONTENT = /[a-z]{3,}/g;
 const FILLER_WORDS = new Set(
   "the and you your for this that there then with have has was are our now yes yeah okay sure just really very what how can could would will its it's i'm thanks thank please".split(
@@ -486,7 +495,12 @@ export const RULES: Rule[] = [
   {
     name: 'product_question',
     act: (t) =>
-      t.u.intent === 'question' && /[a-z]{3}/.test(t.u.lower)
+      // A question, whichever row caught its words ("can I still change it?" is not a reschedule
+      // when nothing is booked), that no earlier rule took.
+      t.u.question &&
+      !CHAT_INTENTS.has(t.u.intent) &&
+      !ran(t, 'search_knowledge') &&
+      /[a-z]{3}/.test(t.u.lower)
         ? tool({ name: 'search_knowledge', args: { query: searchQuery(t) } })
         : undefined,
   },
