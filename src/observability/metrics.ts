@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import { sampleForScrape } from './event_loop.js';
 
 /** Prometheus metrics for the whole process; `/metrics` serves `registry`. */
 export const registry = new Registry();
@@ -47,5 +48,22 @@ export const metrics = {
     help: 'Conversation state transitions',
     labelNames: ['to'] as const,
     registers: [registry],
+  }),
+  // Both read (and reset) the event-loop monitor on each scrape: values cover the time since the last one.
+  eventLoopDelayMax: new Gauge({
+    name: 'sarah_event_loop_delay_max_seconds',
+    help: 'Longest event-loop stall since the previous scrape (delay beyond the 10 ms sampling tick)',
+    registers: [registry],
+    collect() {
+      this.set(sampleForScrape().maxSeconds);
+    },
+  }),
+  eventLoopDelayP99: new Gauge({
+    name: 'sarah_event_loop_delay_p99_seconds',
+    help: '99th percentile event-loop delay since the previous scrape (beyond the 10 ms sampling tick)',
+    registers: [registry],
+    collect() {
+      this.set(sampleForScrape().p99Seconds);
+    },
   }),
 };

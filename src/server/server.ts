@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { createApp, type App } from '../app.js';
 import type { AppConfig } from '../config.js';
+import { eventLoopDelay } from '../observability/event_loop.js';
 import { registerChatRoute } from './chat_route.js';
 import { registerFeedbackRoute } from './feedback_route.js';
 import { registerHealthRoutes } from './health_routes.js';
@@ -31,6 +32,17 @@ export async function buildServer(app: App, logger: Logger): Promise<FastifyInst
   await server.register(fastifyRateLimit, { global: false });
   // Frames larger than the chat limit get a polite error frame; only absurd ones close the socket.
   await server.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  // Event-loop delay (/metrics) is measured while the server listens.
+  let monitoring = false;
+  server.addHook('onListen', async () => {
+    if (!monitoring) eventLoopDelay.start();
+    monitoring = true;
+  });
+  server.addHook('onClose', async () => {
+    if (monitoring) eventLoopDelay.stop();
+    monitoring = false;
+  });
 
   registerHealthRoutes(server, app);
   registerFeedbackRoute(server, app);
