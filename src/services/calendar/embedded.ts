@@ -7,8 +7,11 @@ import type {
   CalendarRepository,
   CalendarService,
   FindSlotsRequest,
+  SalesRep,
   Slot,
 } from './types.js';
+
+const REPS_TTL_MS = 60_000;
 
 export interface EmbeddedCalendarOptions {
   meetingMinutes: number;
@@ -24,13 +27,26 @@ export class EmbeddedCalendar implements CalendarService {
     private readonly options: EmbeddedCalendarOptions,
   ) {}
 
+  // Reps change rarely; reading them for every search was a fifth of a slot search's time.
+  #repsCache: { at: number; reps: Promise<SalesRep[]> } | undefined;
+
+  #reps(): Promise<SalesRep[]> {
+    const now = Date.now();
+    if (!this.#repsCache || now - this.#repsCache.at > REPS_TTL_MS) {
+      const reps = this.repository.listReps();
+      this.#repsCache = { at: now, reps };
+      reps.catch(() => (this.#repsCache = undefined));
+    }
+    return this.#repsCache.reps;
+  }
+
   async findSlots(request: FindSlotsRequest): Promise<Slot[]> {
     const from = DateTime.fromJSDate(request.now)
       .plus({ minutes: this.options.minLeadMinutes ?? 120 })
       .toUTC();
     const until = from.plus({ days: this.options.horizonDays });
     const [reps, busy] = await Promise.all([
-      this.repository.listReps(),
+      this.#reps(),
       this.repository.listBusy(from.toISO()!, until.toISO()!),
     ]);
     const gap =
@@ -89,5 +105,10 @@ export class EmbeddedCalendar implements CalendarService {
 
 /** One spelling of an instant, so the unique index on (rep, start) sees equal times as equal. */
 function normalize(iso: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).toUTC().toISO({ suppressMilliseconds: true })!;
+  const ms = Date.parse(iso);
+  // Date.parse reads every offset form the store writes; anything else goes through luxon.
+  if (Number.isNaN(ms))
+    return DateTime.fromISO(iso, { zone: 'utc' }).toUTC().toISO({ suppressMilliseconds: true })!;
+  const text = new Date(ms).toISOString();
+  return text.endsWith('.000Z') ? `${text.slice(0, -5)}Z` : text;
 }
