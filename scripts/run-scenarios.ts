@@ -184,12 +184,14 @@ async function inProcessRunner(): Promise<(scenario: Scenario) => Promise<Run>> 
     { default: pino },
     { createApp },
     { SarahConversation },
+    { loadLlmPlugin },
     { loadConfig },
     { installFrameworkLogger },
   ] = await Promise.all([
     import('pino'),
     import('../src/app.js'),
     import('../src/agent/conversation.js'),
+    import('../src/agent/llm_factory.js'),
     import('../src/config.js'),
     import('../src/observability/logger.js'),
   ]);
@@ -197,6 +199,7 @@ async function inProcessRunner(): Promise<(scenario: Scenario) => Promise<Run>> 
   installFrameworkLogger(logger, 'silent');
   // Same environment as the console door in runConsole: embedded parts, no PostgreSQL.
   const config = loadConfig({ ...process.env, DATABASE_URL: '' });
+  await loadLlmPlugin(config);
 
   return async (scenario) => {
     // A fresh app per scenario (~20 ms) keeps bookings from one scenario out of the next one's calendar.

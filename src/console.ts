@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
 import type { Logger } from 'pino';
 import { SarahConversation } from './agent/conversation.js';
+import { loadLlmPlugin } from './agent/llm_factory.js';
 import { createApp } from './app.js';
 import type { AppConfig } from './config.js';
 import { COPY } from './conversation/copy.js';
@@ -43,6 +44,7 @@ export function parseConsoleArgs(args: string[]): ConsoleOptions {
  */
 export async function runConsole(config: AppConfig, logger: Logger, options: ConsoleOptions): Promise<void> {
   // A fresh in-memory store per run keeps runs repeatable, unless an operator points at PostgreSQL.
+  await loadLlmPlugin(config);
   const app = await createApp(config, logger, { sqlitePath: ':memory:' });
   const write = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
   const fixedNow = options.now;

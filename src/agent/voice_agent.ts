@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { COPY } from '../conversation/index.js';
 import { createLogger, installFrameworkLogger } from '../observability/logger.js';
 import type { SessionContext } from './context.js';
-import { createLlm } from './llm_factory.js';
+import { createLlm, loadLlmPlugin } from './llm_factory.js';
 import { followAssistantReplies } from './session/assistant_reply.js';
 import { trimHistory } from './session/history.js';
 import { observeUserTurn } from './session/observe_user.js';
@@ -37,11 +37,12 @@ export default defineAgent({
     await recordSessionStart(services, context);
 
     const { vad, turnDetection } = createTurnHandling();
+    const [stt, tts] = await Promise.all([createStt(config), createTts(config), loadLlmPlugin(config)]);
     const session = new voice.AgentSession<SessionContext>({
       vad,
-      stt: createStt(config),
+      stt,
       llm: createLlm(config, () => context),
-      tts: createTts(config),
+      tts,
       userData: context,
       turnHandling: { turnDetection, interruption: { mode: 'vad' } },
       connOptions: { llmConnOptions: { maxRetry: 0 } },

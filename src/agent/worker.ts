@@ -24,7 +24,13 @@ export function runWorker(config: AppConfig, logger: Logger, args: string[]): nu
   process.argv = [process.argv[0]!, process.argv[1]!, ...(args.length > 0 ? args : ['start'])];
   cli.runApp(
     new ServerOptions({
-      agent: fileURLToPath(new URL('./voice_agent.ts', import.meta.url)),
+      // From the sources (tsx) this file is src/agent/worker.ts; built, it is a chunk next to dist/main.js.
+      agent: fileURLToPath(
+        new URL(
+          import.meta.url.endsWith('.ts') ? './voice_agent.ts' : './agent/voice_agent.js',
+          import.meta.url,
+        ),
+      ),
       agentName: config.env.LIVEKIT_AGENT_NAME,
       wsURL: config.livekit.url,
       apiKey: config.livekit.apiKey,

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { createApp, type App } from '../../src/app.js';
 import { SarahConversation } from '../../src/agent/conversation.js';
+import { loadLlmPlugin } from '../../src/agent/llm_factory.js';
 import type { AgentServices } from '../../src/agent/services.js';
 import { loadConfig } from '../../src/config.js';
 import { installFrameworkLogger } from '../../src/observability/logger.js';
@@ -11,7 +12,9 @@ export const FIXED_NOW = new Date('2026-11-25T15:00:00Z');
 export async function testApp(env: Record<string, string> = {}): Promise<App> {
   const logger = pino({ level: 'silent' });
   installFrameworkLogger(logger, 'silent');
-  return createApp(loadConfig({ ...env }), logger, { sqlitePath: ':memory:' });
+  const config = loadConfig({ ...env });
+  await loadLlmPlugin(config);
+  return createApp(config, logger, { sqlitePath: ':memory:' });
 }
 
 export interface Transcript {

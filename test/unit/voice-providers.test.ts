@@ -12,29 +12,29 @@ const LIVEKIT = {
 };
 
 describe('voice providers chosen from configuration', () => {
-  it('uses Deepgram and ElevenLabs when their keys are set', () => {
+  it('uses Deepgram and ElevenLabs when their keys are set', async () => {
     const config = loadConfig({
       ...LIVEKIT,
       OPENAI_API_KEY: 'sk-x',
       DEEPGRAM_API_KEY: 'dg',
       ELEVENLABS_API_KEY: 'el',
     });
-    expect(createStt(config).label).toBe('deepgram.STT');
-    expect(createTts(config).label).toBe('elevenlabs.TTS');
+    expect((await createStt(config)).label).toBe('deepgram.STT');
+    expect((await createTts(config)).label).toBe('elevenlabs.TTS');
     expect(config.parts.find((p) => p.part === 'voice')?.detail).toMatch(/Deepgram.*elevenlabs/);
   });
 
-  it('falls back to OpenAI speech when only OpenAI is configured, and honours TTS_PROVIDER', () => {
+  it('falls back to OpenAI speech when only OpenAI is configured, and honours TTS_PROVIDER', async () => {
     const config = loadConfig({ ...LIVEKIT, OPENAI_API_KEY: 'sk-x' });
-    expect(createStt(config).label).toBe('openai.STT');
-    expect(createTts(config).label).toBe('openai.TTS');
+    expect((await createStt(config)).label).toBe('openai.STT');
+    expect((await createTts(config)).label).toBe('openai.TTS');
     const forced = loadConfig({
       ...LIVEKIT,
       OPENAI_API_KEY: 'sk-x',
       ELEVENLABS_API_KEY: 'el',
       TTS_PROVIDER: 'openai',
     });
-    expect(createTts(forced).label).toBe('openai.TTS');
+    expect((await createTts(forced)).label).toBe('openai.TTS');
   });
 
   it('builds voice activity and turn detection locally, with no cloud call', () => {
