@@ -59,6 +59,20 @@ const READY_TIMEOUT_MS = intFromEnv('BENCH_READY_TIMEOUT_MS', 90_000);
 const SCRAPE_MS = intFromEnv('BENCH_SCRAPE_MS', 1000, 100);
 const SETTLE_MS = intFromEnv('BENCH_SETTLE_MS', 2000, 0);
 const RESULT_FILE = 'bench/results/load.json';
+/**
+ * Pause between a reply and the user's next message, in ms ("1000-3000" = uniform between): people
+ * read and type. Conversations also start spread over the same window rather than all at once.
+ * `0` sends each turn the moment the reply lands, which measures capacity instead.
+ */
+const THINK = (() => {
+  const [lo, hi] = (process.env.BENCH_THINK_MS ?? '1000-3000')
+    .split('-')
+    .map((v) => Math.max(0, Number(v) || 0));
+  return { min: lo ?? 0, max: Math.max(lo ?? 0, hi ?? lo ?? 0) };
+})();
+/** One extra level run back to back (no pauses) to measure turns per second at saturation. */
+const SATURATION = intFromEnv('BENCH_SATURATION', 200, 0);
+const think = () => THINK.min + Math.random() * (THINK.max - THINK.min);
 /** `tsx`: the TypeScript sources (`tsx src/main.ts start`); `launch`: what `npm start` runs (built dist/). */
 const SERVER_MODE = process.env.BENCH_SERVER === 'launch' ? 'launch' : 'tsx';
 
@@ -443,7 +457,13 @@ function record(stats: TurnStats, outcome: TurnOutcome): boolean {
 }
 
 /** One conversation: greeting, the given turns in order, then `end`. */
-async function converse(base: string, turns: string[], stats: TurnStats, onTurn?: () => void): Promise<void> {
+async function converse(
+  base: string,
+  turns: string[],
+  stats: TurnStats,
+  onTurn?: () => void,
+  pause: () => number = () => 0,
+): Promise<void> {
   let opened: Awaited<ReturnType<typeof ChatClient.open>>;
   try {
     opened = await ChatClient.open(base);
@@ -454,7 +474,9 @@ async function converse(base: string, turns: string[], stats: TurnStats, onTurn?
   const { client, greetingMs } = opened;
   stats.greetings.push(greetingMs);
   try {
-    for (const text of turns) {
+    for (const [k, text] of turns.entries()) {
+      const wait = pause();
+      if (wait > 0) await sleep(k === 0 ? wait / 2 : wait);
       const carryOn = record(stats, await client.turn(text));
       onTurn?.();
       if (!carryOn) break;
@@ -465,13 +487,18 @@ async function converse(base: string, turns: string[], stats: TurnStats, onTurn?
   }
 }
 
-async function runLevel(base: string, conversations: number) {
+async function runLevel(base: string, conversations: number, paced: boolean) {
   const stats = emptyStats();
   const watcher = new Watcher(base);
   const before = await watcher.start();
   const started = performance.now();
+  const pause = paced ? think : () => 0;
   await Promise.all(
-    Array.from({ length: conversations }, (_, i) => converse(base, conversationTurns(i), stats)),
+    Array.from({ length: conversations }, async (_, i) => {
+      // Paced users arrive spread over the think window, as real visitors do.
+      if (paced) await sleep(Math.random() * THINK.max);
+      await converse(base, conversationTurns(i), stats, undefined, pause);
+    }),
   );
   const wallMs = performance.now() - started;
   const watched = await watcher.stop();
@@ -479,6 +506,7 @@ async function runLevel(base: string, conversations: number) {
   const attempted = conversations * 5;
   return {
     conversations,
+    pacing: paced ? `${THINK.min}-${THINK.max} ms between turns` : 'back to back',
     turnsAttempted: attempted,
     turnsOk: stats.latencies.length,
     wallMs: Math.round(wallMs),
@@ -626,11 +654,14 @@ try {
     );
 
   const levels = [];
-  for (const level of LEVELS) {
-    const result = await runLevel(base, level);
+  const paced = THINK.max > 0;
+  const runs: Array<[number, boolean]> = LEVELS.map((level) => [level, paced]);
+  if (paced && SATURATION > 0) runs.push([SATURATION, false]);
+  for (const [level, withPauses] of runs) {
+    const result = await runLevel(base, level, withPauses);
     levels.push(result);
     process.stdout.write(
-      `level ${level}: ${result.turnsOk}/${result.turnsAttempted} turns, ${result.turnsPerSecond}/s, p95 ${result.turnMs.p95} ms\n`,
+      `level ${level} (${result.pacing}): ${result.turnsOk}/${result.turnsAttempted} turns, ${result.turnsPerSecond}/s, p95 ${result.turnMs.p95} ms, stall ${result.longestStallMs} ms\n`,
     );
   }
 
@@ -713,7 +744,7 @@ function printTable(result: {
       'RSS MB (peak)',
     ],
     ...result.levels.map((l) => [
-      String(l.conversations),
+      `${l.conversations}${l.pacing === 'back to back' ? ' b2b' : ''}`,
       `${l.turnsOk}/${l.turnsAttempted}`,
       String(l.turnsPerSecond),
       String(l.turnMs.p50),

@@ -132,7 +132,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       const run = this.#session.run({ userInput: text });
       const result = await withTimeout(run.wait(), this.#turnTimeoutMs);
       this.#emitRunEvents(result.events);
-      await trimHistory(this.#agent);
+      await trimHistory(this.#agent, this.#session);
       return result;
     } catch (error) {
       // The context (signals, slots, booking) is untouched by a failed turn; only the reply is lost.

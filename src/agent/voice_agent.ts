@@ -52,7 +52,7 @@ export default defineAgent({
     });
     followAssistantReplies(session, context, services.recorder);
     const agent = new SarahAgent(services, context);
-    session.on(voice.AgentSessionEventTypes.ConversationItemAdded, () => void trimHistory(agent));
+    session.on(voice.AgentSessionEventTypes.ConversationItemAdded, () => void trimHistory(agent, session));
     session.on(voice.AgentSessionEventTypes.Close, () => void closeSession(services, context, 'call_ended'));
     await session.start({ agent, room: job.room });
     session.say(COPY.greeting);

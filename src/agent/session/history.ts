@@ -11,7 +11,13 @@ const TRIM_AT = 80;
  * dialogue state, and the framework re-serialises the whole history on every model call, so an
  * untrimmed history makes each turn slower than the last.
  */
-export async function trimHistory(agent: voice.Agent<SessionContext>): Promise<void> {
+export async function trimHistory(
+  agent: voice.Agent<SessionContext>,
+  session?: voice.AgentSession<SessionContext>,
+): Promise<void> {
+  // The session's own record of the chat grows the same way; transcripts are stored as they
+  // happen, so only the recent part is kept in memory.
+  if (session && session.history.items.length >= TRIM_AT) session.history.truncate(KEEP_ITEMS);
   if (agent.chatCtx.items.length < TRIM_AT) return;
   await agent.updateChatCtx(agent.chatCtx.copy().truncate(KEEP_ITEMS));
 }
