@@ -13,6 +13,7 @@ import { eventLoopDelay } from '../observability/event_loop.js';
 import { registerChatRoute } from './chat_route.js';
 import { registerFeedbackRoute } from './feedback_route.js';
 import { registerHealthRoutes } from './health_routes.js';
+import { registerVoiceRoute } from './voice_route.js';
 
 export const WEB_DIST = path.resolve('web/dist');
 
@@ -46,6 +47,7 @@ export async function buildServer(app: App, logger: Logger): Promise<FastifyInst
 
   registerHealthRoutes(server, app);
   registerFeedbackRoute(server, app);
+  registerVoiceRoute(server, app);
   registerChatRoute(server, app);
 
   if (existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../app.js';
+
+/** Longest a voice token lives: enough to join, short enough that a leaked one is soon useless. */
+export const VOICE_TOKEN_TTL_SECONDS = 10 * 60;
+
+/**
+ * `POST /api/voice/session`: one LiveKit room per conversation and a token that lets exactly one
+ * identity join exactly that room, with Sarah's worker dispatched to it by name through the
+ * token's room configuration. 503 when voice is not configured, so the page can say so.
+ */
+export function registerVoiceRoute(server: FastifyInstance, app: App): void {
+  server.post(
+    '/api/voice/session',
+    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (_request, reply) => {
+      const livekit = app.config.livekit;
+      if (!livekit) {
+        return reply
+          .code(503)
+          .send({ error: 'Voice is coming soon; chat with Sarah here.', voice: 'not_configured' });
+      }
+      // Loaded here, not at start-up: the SDK is only needed when voice is configured.
+      const { AccessToken, RoomAgentDispatch, RoomConfiguration } = await import('livekit-server-sdk');
+      const sessionId = randomUUID();
+      const room = `sarah-${sessionId}`;
+      const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
+        identity: `trialist-${randomUUID()}`,
+        ttl: VOICE_TOKEN_TTL_SECONDS,
+      });
+      token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true });
+      token.roomConfig = new RoomConfiguration({
+        agents: [new RoomAgentDispatch({ agentName: app.config.env.LIVEKIT_AGENT_NAME })],
+      });
+      return reply.code(201).send({ url: livekit.url, token: await token.toJwt(), sessionId, room });
+    },
+  );
+}
