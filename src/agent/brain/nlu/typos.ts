@@ -156,7 +156,10 @@ export function correctTypos(text: string): string {
   return (
     text
       // "were about twenty people": at the start of a clause, "were" is a "we're" without its apostrophe.
-      .replace(/(^|[,.!?]\s*|\b(?:so|yeah|yes|hi|hey|well|and|but|ok|okay|um|uh)\s+)were\b/gi, "$1we're")
+      .replace(
+        /(^|[,.!?]\s*|\b(?:so|yeah|yes|hi|hey|well|and|but|ok|okay|um|uh)\s+)were\b(?!\s+(?:you|there|they|we|i|it|he|she|those|these|the|any|all)\b)/gi,
+        "$1we're",
+      )
       .replace(/(?<![@.\w'])[A-Za-z]{1,7}(?![@.'\w])/g, (word) => SHORTHAND[word.toLowerCase()] ?? word)
       .replace(/(?<![@.\w])[A-Za-z]{5,}(?![@.]\w|\w)/g, (word) => correctWord(word))
   );
