@@ -170,7 +170,9 @@ async function startServer(): Promise<Server> {
     output = (output + chunk.toString()).slice(-20_000);
   };
   const started = performance.now();
-  const child = spawn(process.execPath, args, {
+  // BENCH_NODE_ARGS adds flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -75,6 +75,9 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       onTransition: (t) => this.emit('state', { from: t.from, to: t.to, reason: t.reason }),
     });
     this.#session = new voice.AgentSession<SessionContext>({
+      // A text conversation has no audio: `null` stops the framework from creating its default
+      // voice-activity detector (a native stream per session) for nothing.
+      vad: null,
       llm: createLlm(config, () => this.context),
       userData: this.context,
       connOptions: { llmConnOptions: { maxRetry: 0 } },
