@@ -50,7 +50,12 @@ describe('web chat, end to end', () => {
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
+      // Without LiveKit settings the voice endpoint answers 503 by design (the page then says voice
+      // is coming soon); Chromium logs every non-2xx response, which is not a page error.
+      const voiceNotConfigured =
+        message.location().url.endsWith('/api/voice/session') && message.text().includes('503');
+      if (message.type() === 'error' && !voiceNotConfigured)
+        pageErrors.push(`console.error: ${message.text()}`);
     });
     lap('browser launched');
   }, 120_000);

@@ -153,3 +153,30 @@ export async function waitForValue<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Chromium flags for voice tests: a fake microphone, and optionally no permission prompt at all. */
+export const FAKE_MICROPHONE_ARGS = ['--use-fake-device-for-media-stream'];
+export const AUTO_ALLOW_MEDIA_ARGS = ['--use-fake-ui-for-media-stream'];
+
+/** Like `launchBrowser`, with extra Chromium flags and granted permissions (an empty list grants none). */
+export function launchBrowserWith(
+  userDataDir: string,
+  options: { args?: string[]; permissions?: string[] } = {},
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    permissions: options.permissions ?? [],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.args ?? []),
+    ],
+  });
+}

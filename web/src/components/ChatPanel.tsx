@@ -1,6 +1,7 @@
 import type { Ref } from 'react';
 import type { ChatControls } from '../useChat.js';
 import { UI_COPY } from '../copy.js';
+import { ChatNotice } from './ChatNotice.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { MessageForm } from './MessageForm.js';
 import { MessageList } from './MessageList.js';
@@ -13,10 +14,12 @@ interface ChatPanelProps {
   chat: ChatControls;
   onRestart: () => void;
   inputRef: Ref<HTMLInputElement>;
+  /** One sentence about voice (e.g. why this is text only), announced politely. */
+  notice?: string | null;
 }
 
 /** Lays out one conversation; each piece of behaviour lives in its own component. */
-export function ChatPanel({ chat, onRestart, inputRef }: ChatPanelProps) {
+export function ChatPanel({ chat, onRestart, inputRef, notice = null }: ChatPanelProps) {
   const { status, sessionId, items, draft, waiting } = chat.state;
   const ended = status === 'ended';
 
@@ -31,6 +34,8 @@ export function ChatPanel({ chat, onRestart, inputRef }: ChatPanelProps) {
         </div>
         <ConnectionStatus status={status} />
       </div>
+
+      <ChatNotice message={notice} />
 
       <MessageList items={items} draft={draft} />
       {waiting && !draft && status === 'connected' && <TypingIndicator />}

@@ -1,10 +1,19 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type Ref } from 'react';
 
 /**
  * The main call to action. The "Beta" badge is hidden from assistive tech so the
  * accessible name stays exactly "Talk to Sarah"; the tooltip (its description) says why it's beta.
  */
-export function TalkButton({ onClick }: { onClick: () => void }) {
+export function TalkButton({
+  onClick,
+  buttonRef,
+  busy = false,
+}: {
+  onClick: () => void;
+  buttonRef?: Ref<HTMLButtonElement>;
+  /** While the page asks the server about voice; the button stays focusable. */
+  busy?: boolean;
+}) {
   const tooltipId = useId();
   const [hovered, setHovered] = useState(false);
   const [focused, setFocused] = useState(false);
@@ -35,6 +44,8 @@ export function TalkButton({ onClick }: { onClick: () => void }) {
         type="button"
         className="button button--primary button--large"
         aria-describedby={tooltipId}
+        aria-busy={busy || undefined}
+        ref={buttonRef}
         onClick={onClick}
         onFocus={() => {
           setFocused(true);
