@@ -79,11 +79,6 @@ export class SessionContext {
     this.apply({ type: 'profile', email });
   }
 
-  /** Replaces the dialogue state wholesale: only for resuming from a rebuilt history. */
-  restore(state: DialogueState): void {
-    this.#dialogue = state;
-  }
-
   get booking(): BookingSummary | undefined {
     return this.#dialogue.booked;
   }

@@ -12,8 +12,6 @@ export const COPY = {
   consentDeclined: "No problem, I won't keep a transcript.",
   closing:
     'Thanks so much for chatting with me today. When we wrap up, there is a one-question survey; it really helps me get better.',
-  fallbackUnknown:
-    "I'm not sure I caught that. I can answer product questions, estimate time savings, or set up a call with our team. What would help most?",
   askUseCase: 'What kind of documents are you hoping to send, say proposals, contracts or HR forms?',
   askTeamSize: 'How many people on your team would be sending documents?',
   askVolume: 'Roughly how many documents do you send in a month?',
@@ -24,7 +22,6 @@ export const COPY = {
     'For a team your size, self-serve is the fastest path: the help center and in-app guides cover setup. Want me to email you a getting-started guide?',
   meetingSelfServe:
     "Our sales calls are set aside for larger rollouts, so for your team self-serve is quicker, and I'm glad to help right here. Want me to email you a getting-started guide?",
-  askEmail: 'What email address should I send the invite to?',
   invalidEmail: "Hmm, that email address doesn't look quite right. Could you spell it out for me once more?",
   askWhichSlot: 'Which of those works best for you?',
   noSlots:
@@ -44,7 +41,6 @@ export const COPY = {
     "I'm happy to help with that myself. Or would you like me to bring in a person from our team?",
   humanHandoff:
     "Of course. I'm connecting you with a member of our team now, and I've passed along what you told me so you won't have to repeat yourself.",
-  frustrationAcknowledge: "I'm sorry, that sounds really frustrating.",
   frustrationHandoff:
     "I'm sorry this has been so frustrating. Let me bring in a person from our team who can sort this out with you directly.",
   billingHandoff:
@@ -70,14 +66,9 @@ export const COPY = {
   resourceSent: (title: string) => `Done, I've emailed you "${title}". Anything else I can help with?`,
   askEmailForResource: 'Sure. What email address should I send it to?',
   anythingElse: 'Is there anything else I can help you with?',
-  greetingReply: 'Hi there! What brings you to PandaDoc today?',
   waiting: "I'm here whenever you're ready.",
-  aboutMe:
-    "I'm Sarah, an AI assistant, and I'm in beta, so I'm still learning. If you'd rather talk to a person at any point, just ask. What can I help with?",
   consentNext: 'What would you like to know about PandaDoc?',
   askMore: 'Let me think about how best to help with that. Could you say a bit more?',
-  acknowledgeFacts: 'Thanks, that helps.',
-  acknowledgeBrief: 'Got it, thanks.',
   meetingNeedsFacts: 'Happy to help with that. How many people on your team would be sending documents?',
   declinedOffer: 'No problem. Is there anything else I can help you with?',
   noDiscountsSelfServe:
@@ -125,32 +116,12 @@ function joinOr(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-export function confirmBooking(slotLabel: string, email: string): string {
-  return `You're all set for ${slotLabel}, booked under ${email}. Anything else before you go?`;
-}
-
-export function confirmSlotAskEmail(slotLabel: string): string {
-  return `Great, ${slotLabel} it is. ${COPY.askEmail}`;
-}
-
 export function roiSummary(hoursPerWeek: number, annualSavings: number): string {
   return `Based on what you shared, you could save about ${hoursPerWeek} hours a week, roughly $${annualSavings.toLocaleString('en-US')} a year. That's an estimate with stated assumptions, not a promise.`;
 }
 
-export function alreadyBooked(slotLabel: string): string {
-  return `You're already booked for ${slotLabel}. ${COPY.anythingElse}`;
-}
-
-export function knowledgeAnswer(answer: string, title: string): string {
-  return `${answer} That's from our help article "${title}".`;
-}
-
 export function noComparison(competitor: string): string {
   return `I don't have a fair comparison with ${competitor} handy, so I'd rather not guess.`;
-}
-
-export function byTheWay(question: string): string {
-  return `By the way, ${question.charAt(0).toLowerCase()}${question.slice(1)}`;
 }
 
 /**
@@ -214,7 +185,7 @@ export const LINES = {
     'Anytime!',
   ],
   declined: [
-    'No problem. Is there anything else I can help you with?',
+    COPY.declinedOffer,
     'Okay, no worries. What else can I do for you?',
     'Sure thing. Anything else?',
   ],
@@ -265,11 +236,6 @@ export type LineKey = keyof typeof LINES;
 export function pickLine(key: LineKey, said: ReadonlySet<string>): string {
   const variants = LINES[key];
   return variants.find((line) => !said.has(line)) ?? variants[variants.length - 1]!;
-}
-
-/** "Friday, December 4 at 2:00 PM Eastern time works." */
-export function proposeSlot(label: string): string {
-  return `${label} is open.`;
 }
 
 export function askEmailForInvite(label: string): string {

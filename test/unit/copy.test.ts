@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   COPY,
-  alreadyBooked,
-  byTheWay,
-  confirmBooking,
-  confirmSlotAskEmail,
+  LINES,
+  askEmailForInvite,
+  bookedReadBack,
+  bookingStatus,
+  clarifyRange,
+  confirmFact,
   describeSlots,
-  knowledgeAnswer,
+  meetingMoved,
   noComparison,
+  readBackBooking,
   roiSummary,
+  slotUnavailable,
+  zoneAnswer,
 } from '../../src/conversation/copy.js';
 
 /** Sentence-ending punctuation followed by whitespace or the end of the text. */
@@ -31,13 +36,22 @@ const ALL_LINES: Array<[string, string]> = [
   ['describeSlots(0)', describeSlots([])],
   ['describeSlots(1)', describeSlots(LABELS.slice(0, 1))],
   ['describeSlots(3)', describeSlots(LABELS)],
-  ['confirmBooking', confirmBooking(LABELS[0]!, 'jordan.lee@example.com')],
-  ['confirmSlotAskEmail', confirmSlotAskEmail(LABELS[1]!)],
+  ['askEmailForInvite', askEmailForInvite(LABELS[1]!)],
+  ['readBackBooking', readBackBooking(LABELS[0]!, 'jordan.lee@example.com')],
+  ['bookedReadBack', bookedReadBack(LABELS[0]!, 'jordan.lee@example.com')],
+  ['bookingStatus', bookingStatus(LABELS[0]!, 'jordan.lee@example.com')],
+  ['meetingMoved', meetingMoved(LABELS[2]!, 'jordan.lee@example.com')],
+  ['slotUnavailable(1)', slotUnavailable('Friday at 2:00 PM', LABELS.slice(0, 1))],
+  ['slotUnavailable(3)', slotUnavailable('Friday at 2:00 PM', LABELS)],
+  ['zoneAnswer', zoneAnswer('Eastern time', LABELS[0])],
+  ['confirmFact', confirmFact('about 15 people on the team')],
+  ['clarifyRange', clarifyRange(4, 8)],
   ['roiSummary', roiSummary(11.1, 25920)],
-  ['alreadyBooked', alreadyBooked(LABELS[0]!)],
-  ['knowledgeAnswer', knowledgeAnswer('Drag the pricing table block onto the page.', 'Add a pricing table')],
   ['noComparison', noComparison('Qwilr')],
-  ['byTheWay', byTheWay(COPY.askTeamSize)],
+  // Every variant Sarah may pick instead of repeating herself.
+  ...Object.entries(LINES).flatMap(([key, variants]) =>
+    variants.map((line, i): [string, string] => [`LINES.${key}[${i}]`, line]),
+  ),
 ];
 
 describe('sentenceCount helper', () => {
@@ -87,16 +101,21 @@ describe('specific lines', () => {
     expect(text).toMatch(/estimate/);
   });
 
-  it('confirmBooking mentions the slot and the email', () => {
-    const text = confirmBooking('Friday, December 4 at 11:30 AM EST', 'jordan@example.com');
-    expect(text).toContain('Friday, December 4 at 11:30 AM EST');
-    expect(text).toContain('jordan@example.com');
+  it('the read-backs name the slot and the email, and the first one asks before booking', () => {
+    for (const text of [
+      readBackBooking('Friday, December 4 at 11:30 AM EST', 'jordan@example.com'),
+      bookedReadBack('Friday, December 4 at 11:30 AM EST', 'jordan@example.com'),
+    ]) {
+      expect(text).toContain('Friday, December 4 at 11:30 AM EST');
+      expect(text).toContain('jordan@example.com');
+    }
+    expect(readBackBooking('Friday, December 4 at 11:30 AM EST', 'jordan@example.com')).toMatch(/book it\?$/);
   });
 
-  it('confirmSlotAskEmail confirms the slot and asks for the email', () => {
-    const text = confirmSlotAskEmail('Friday, December 4 at 11:30 AM EST');
+  it('askEmailForInvite reads back the slot and asks for the email', () => {
+    const text = askEmailForInvite('Friday, December 4 at 11:30 AM EST');
     expect(text).toContain('Friday, December 4 at 11:30 AM EST');
-    expect(text).toContain(COPY.askEmail);
+    expect(text).toMatch(/what email should i send the invite to\?$/i);
   });
 });
 

@@ -4,7 +4,12 @@ import { firstRule } from '../../src/agent/brain/policy/rules.js';
 import type { ToolResult } from '../../src/agent/brain/policy/types.js';
 import { SessionContext } from '../../src/agent/context.js';
 import { DEFAULT_THRESHOLDS } from '../../src/conversation/qualification.js';
-import { COPY, askEmailForInvite, readBackBooking } from '../../src/conversation/copy.js';
+import {
+  ASK_FOLLOW_UP_EMAIL,
+  COPY,
+  askEmailForInvite,
+  readBackBooking,
+} from '../../src/conversation/copy.js';
 
 const NOW = new Date('2026-11-25T15:00:00Z');
 const SLOT = {
@@ -209,6 +214,20 @@ describe('policy rules, in order', () => {
     ],
     ['no to an offer', [sarahSaid(COPY.offerMeeting)], 'no thanks', 'offer_declined', /No problem/],
     ['a competitor', [], 'how are you different from DocuSign?', 'competitor', 'compare_competitor'],
+    [
+      'yes to a follow-up by email asks where to write',
+      [sarahSaid(COPY.noSlots)],
+      'yes please',
+      'follow_up_by_email',
+      /What email should they use/,
+    ],
+    [
+      'the address for a follow-up goes to a teammate, not a guide',
+      [sarahSaid(ASK_FOLLOW_UP_EMAIL)],
+      'sam@acme.io',
+      'follow_up_by_email',
+      'request_human',
+    ],
     ['a product question', [], 'how do I add a pricing table?', 'product_question', 'search_knowledge'],
     ['thanks', [], 'thanks!', 'thanks', /welcome|Happy to help/],
     ['small talk', [], "what's the weather like?", 'small_talk', /PandaDoc/],

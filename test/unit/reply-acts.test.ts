@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ASK_FOLLOW_UP_EMAIL,
   COPY,
   LINES,
   askEmailForInvite,
@@ -32,7 +33,17 @@ describe('reading the acts back from what Sarah said', () => {
     ['asking for the invite address', askEmailForInvite(LABEL), { kind: 'ask_booking_email' }],
     ['the read-back', readBackBooking(LABEL, 'a@b.co'), { kind: 'read_back' }],
     ['the post-booking check', bookedReadBack(LABEL, 'a@b.co'), { kind: 'offer', offer: 'booking_check' }],
-    ['asking where to send the guide', COPY.askEmailForResource, { kind: 'ask_resource_email' }],
+    [
+      'asking where to send the guide',
+      COPY.askEmailForResource,
+      { kind: 'ask_resource_email', purpose: 'guide' },
+    ],
+    [
+      'asking where a teammate should write',
+      ASK_FOLLOW_UP_EMAIL,
+      { kind: 'ask_resource_email', purpose: 'follow_up' },
+    ],
+    ['offering a follow-up when no time fits', COPY.noSlots, { kind: 'offer', offer: 'email_followup' }],
     ['goodbye', COPY.goodbye, { kind: 'closing' }],
     // An OpenAI-style phrasing of the same moves.
     [

@@ -50,7 +50,8 @@ export interface DialogueState {
     chosen?: OfferedSlot;
     email?: string;
   };
-  resource: { step?: 'email'; topic?: string };
+  /** Waiting for an address: for the guide, or for a teammate's follow-up. */
+  resource: { step?: 'email'; purpose?: 'guide' | 'follow_up' };
   booked?: BookingSummary;
   /** The user asked for a call and it is not settled yet (booked, declined or refused). */
   meetingRequested: boolean;
@@ -195,9 +196,10 @@ function onTool(
         ? { ...state, email: String(out.email ?? args.email ?? state.email), resource: {}, offer: undefined }
         : state;
     case 'request_human':
-      return out.handoff
-        ? { ...state, handedOff: true, handoffReason: String(out.reason), offer: undefined }
-        : { ...state, offer: 'person' };
+      if (out.handoff)
+        return { ...state, handedOff: true, handoffReason: String(out.reason), offer: undefined };
+      // A follow-up by email is settled; a first request for a person leaves the offer open.
+      return out.followUp ? { ...state, resource: {}, offer: undefined } : { ...state, offer: 'person' };
     default:
       return state;
   }
@@ -225,7 +227,7 @@ function onAssistant(state: DialogueState, acts: ReplyAct[]): DialogueState {
         next.booking = { ...next.booking, step: 'confirm' };
         break;
       case 'ask_resource_email':
-        next.resource = { ...next.resource, step: 'email' };
+        next.resource = { step: 'email', purpose: act.purpose };
         break;
       case 'closing':
         next.closing = true;

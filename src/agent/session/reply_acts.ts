@@ -1,4 +1,4 @@
-import { parseNumber } from '../brain/numbers.js';
+import { parseNumber } from '../brain/nlu/amounts.js';
 import type { DiscoveryField, Offer } from './dialogue.js';
 
 /** What a reply of Sarah's commits the conversation to: an offer, a question, a form step. */
@@ -8,7 +8,7 @@ export type ReplyAct =
   | { kind: 'confirm_fact'; field: 'teamSize' | 'monthlyVolume'; value: number; approximate: boolean }
   | { kind: 'ask_booking_email' }
   | { kind: 'read_back' }
-  | { kind: 'ask_resource_email' }
+  | { kind: 'ask_resource_email'; purpose: 'guide' | 'follow_up' }
   | { kind: 'closing' };
 
 /**
@@ -27,8 +27,10 @@ export function detectReplyActs(text: string): ReplyAct[] {
     acts.push({ kind: 'read_back' });
   else if (asks(/\bemail\b.*\b(invite|invitation)\b|\b(invite|invitation)\b.*\bemail\b/))
     acts.push({ kind: 'ask_booking_email' });
-  else if (asks(/\bwhat email\b.*\b(send it|use for you|reach you)\b|\bemail address should i send it\b/))
-    acts.push({ kind: 'ask_resource_email' });
+  else if (asks(/\bwhat email\b.*\breach you\b/))
+    acts.push({ kind: 'ask_resource_email', purpose: 'follow_up' });
+  else if (asks(/\bwhat email\b.*\b(send it|use for you)\b|\bemail address should i send it\b/))
+    acts.push({ kind: 'ask_resource_email', purpose: 'guide' });
 
   if (asks(/\bdid i get (that|everything|it) right\b/)) acts.push({ kind: 'offer', offer: 'booking_check' });
   else if (asks(/\b(find|look for|set up|book|schedule) (a |some )?(time|slot|call|meeting)\b/))
@@ -37,7 +39,7 @@ export function detectReplyActs(text: string): ReplyAct[] {
     acts.push({ kind: 'offer', offer: 'resource' });
   else if (asks(/\bbring in a person\b|\bconnect you (with|to) (a person|someone|a teammate)\b/))
     acts.push({ kind: 'offer', offer: 'person' });
-  else if (asks(/\b(have|ask) (someone|a teammate|our team)\b.*\bemail you\b/))
+  else if (asks(/\b(have|ask) (someone|a teammate|our team)\b.*\b(email you|reach out by email)\b/))
     acts.push({ kind: 'offer', offer: 'email_followup' });
 
   const check = /just to check,? (about |around |roughly )?([\w,-]+(?: [\w-]+)?) (people|documents)/.exec(

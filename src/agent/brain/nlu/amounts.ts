@@ -443,3 +443,16 @@ export function scaleAmount(amount: Amount, factor: number): Amount {
     approximate: amount.approximate,
   };
 }
+
+/**
+ * A phrase that is nothing but one number ("twelve", "1,200", "a dozen", "a couple"), else
+ * undefined: "twelve bananas" and "12 people" are not numbers on their own.
+ */
+export function parseNumber(raw: string): number | undefined {
+  const tokens = tokenize(normalizeNumberText(raw.trim()));
+  if (tokens.length === 0) return undefined;
+  const read = readNumber(tokens, 0);
+  if (read?.end === tokens.length) return read.value;
+  const span = readAmountAt(tokens, 0);
+  return span?.end === tokens.length ? span.amount.value : undefined;
+}

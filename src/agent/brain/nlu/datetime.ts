@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { parseNumber } from '../numbers.js';
+import { parseNumber } from './amounts.js';
 
 /**
  * What meeting time a trialist means, read with business sense: "Friday at 3" is 3 PM, "next Friday"

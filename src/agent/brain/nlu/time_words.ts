@@ -27,9 +27,11 @@ export function parseTimeWithCorrection(text: string, now: Date, zone: string): 
 }
 
 /** A bare clock number with business sense: 1–7 is the afternoon, 8–11 the morning, 12 noon. */
-function bareHour(text: string): number | undefined {
+export function bareHour(text: string): number | undefined {
   const match =
-    /\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\s*(?:people|of us|docs|documents|%))\b/i.exec(text);
+    /\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\s*(?:people|of us|docs|documents|reps|users|seats|%|percent))\b/i.exec(
+      text,
+    );
   if (!match) return undefined;
   let hour = Number(match[1]);
   const minute = Number(match[2] ?? 0);

@@ -18,6 +18,7 @@ import { DateTime } from 'luxon';
 import { describeZone } from '../nlu/datetime.js';
 import { looksLikePromptInjection } from '../../../conversation/index.js';
 import { questionFocus, withoutFeelings } from '../nlu/intents.js';
+import { bareHour } from '../nlu/time_words.js';
 import { decideFacts } from './facts.js';
 import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
 
@@ -98,21 +99,12 @@ function changedTimeWords(t: Turn): string | undefined {
     return `${DateTime.fromISO(time.date).toFormat('cccc, LLLL d')} at ${clock}`;
   }
   if (time && (time.date || time.range)) return t.u.text.slice(0, 600);
-  if (!CHANGE_WORDS.test(t.u.lower) && !time) return undefined;
-  let clock: string | undefined;
-  if (time?.time !== undefined)
-    clock = DateTime.fromObject({ hour: Math.floor(time.time / 60), minute: time.time % 60 }).toFormat(
-      'h:mm a',
-    );
-  else {
-    const bare =
-      /\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?!\s*(people|of us|docs|documents|reps|users|seats|%|percent))\b/.exec(
-        t.u.lower,
-      );
-    if (!bare || !CHANGE_WORDS.test(t.u.lower) || Number(bare[1]) < 1 || Number(bare[1]) > 12)
-      return undefined;
-    clock = bare[0];
-  }
+  // A bare number counts only with change words ("make it 11"); a parsed time counts on its own.
+  const minutes = time?.time ?? (CHANGE_WORDS.test(t.u.lower) ? bareHour(t.u.lower) : undefined);
+  if (minutes === undefined) return undefined;
+  const clock = DateTime.fromObject({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toFormat(
+    'h:mm a',
+  );
   const day = DateTime.fromISO(current, { zone: 'utc' }).setZone(t.d.zone).toFormat('cccc, LLLL d');
   return `${day} at ${clock}`;
 }
@@ -191,7 +183,7 @@ export const RULES: Rule[] = [
     name: 'follow_up_by_email',
     act: (t) => {
       const followUpAsked = t.d.offer === 'email_followup' && t.u.affirm;
-      const followUpEmail = t.d.resource.step === 'email' && t.d.resource.topic === 'follow_up';
+      const followUpEmail = t.d.resource.step === 'email' && t.d.resource.purpose === 'follow_up';
       if (!followUpAsked && !followUpEmail) return undefined;
       const email = ownEmail(t) ?? (followUpAsked ? t.d.email : undefined);
       if (email) return tool({ name: 'request_human', args: { reason: 'follow_up', email } });
@@ -452,7 +444,7 @@ export const RULES: Rule[] = [
   {
     name: 'resource_email_given',
     act: (t) => {
-      if (t.d.resource.step !== 'email') return undefined;
+      if (t.d.resource.step !== 'email' || t.d.resource.purpose === 'follow_up') return undefined;
       const email = ownEmail(t);
       if (email) return tool({ name: 'send_resource', args: { email } });
       if (t.u.emailIsSomeoneElses) return say(OWN_EMAIL_ONLY);

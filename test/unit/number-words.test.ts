@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNumber } from '../../src/agent/brain/numbers.js';
+import { parseNumber } from '../../src/agent/brain/nlu/amounts.js';
 
 describe('parseNumber', () => {
   it.each([
