@@ -19,6 +19,7 @@ const MICROPHONE_REFUSED = "Sarah can't hear you without microphone access, so l
 const MICROPHONE_EXPLANATION = 'Sarah needs your microphone to hear you';
 const QUESTION = 'How do I add a pricing table to my template?';
 const LIVEKIT_CHUNK = /\/assets\/livekit-client[^/]*\.js$/;
+const TRANSCRIPT_EMPTY = 'What you and Sarah say will show up here as you talk.';
 
 /** Voice configured, but pointing at a closed port: the token is real, the connection can't be. */
 const UNREACHABLE_LIVEKIT = {
@@ -165,6 +166,62 @@ describe('voice, end to end', () => {
     );
     expect(promptText).toContain(MICROPHONE_EXPLANATION);
     expect(await axeViolations(page), 'axe violations after the voice fallback').toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  // No LiveKit server can run here, so no transcription stream ever arrives: this checks the
+  // transcript's place in the call (empty, labelled, a polite live log, reachable by keyboard) and
+  // that the panel is axe clean mid-call. The folding of real streams is unit-tested.
+  it('shows an empty, accessible live transcript while the call starts, and ends from the keyboard', async ({
+    onTestFailed,
+  }) => {
+    onTestFailed(() => console.log(`--- server output ---\n${voiceServer?.output() ?? ''}`));
+    const { page, pageErrors } = await browser('transcript', [
+      ...FAKE_MICROPHONE_ARGS,
+      ...AUTO_ALLOW_MEDIA_ARGS,
+    ]);
+    // Holds the microphone request until the test lets it go, so the call stays in progress.
+    await page.addInitScript(() => {
+      const devices = navigator.mediaDevices as MediaDevices | undefined;
+      if (!devices) return;
+      const original = devices.getUserMedia.bind(devices);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      (window as unknown as { releaseMicrophone?: () => void }).releaseMicrophone = release;
+      devices.getUserMedia = async (constraints) => {
+        await released;
+        return original(constraints);
+      };
+    });
+    await clickTalk(page, voiceServer!);
+
+    const call = page.getByRole('region', { name: 'Voice call with Sarah' });
+    await call.getByRole('status').filter({ hasText: 'Waiting for microphone permission' }).waitFor();
+    const transcript = call.getByRole('log', { name: 'Call transcript' });
+    await transcript.waitFor();
+    expect(await transcript.getAttribute('aria-live')).toBe('polite');
+    expect(await transcript.getByRole('listitem').count()).toBe(0);
+    expect(await transcript.innerText()).toBe(TRANSCRIPT_EMPTY);
+    expect(await axeViolations(page), 'axe violations during a call').toEqual([]);
+
+    // Keyboard: the transcript takes focus (to scroll it), then Tab reaches End (Mute waits for
+    // the microphone), and Enter ends the call and puts focus back on the Talk button.
+    await transcript.focus();
+    await page.keyboard.press('Tab');
+    const endButton = call.getByRole('button', { name: 'End call', exact: true });
+    expect(await endButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await call.waitFor({ state: 'detached' });
+    const talk = page.getByRole('button', { name: 'Talk to Sarah', exact: true });
+    expect(await talk.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // The microphone answer arriving after the call ended changes nothing.
+    await page.evaluate(() =>
+      (window as unknown as { releaseMicrophone?: () => void }).releaseMicrophone?.(),
+    );
+    await page.waitForTimeout(500);
+    expect(await call.count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Chat with Sarah' }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 90_000);
 

@@ -2,6 +2,7 @@ import type { Ref } from 'react';
 import { VOICE_COPY } from '../voice/copy.js';
 import type { VoiceControls } from '../voice/useVoice.js';
 import { SessionId } from './SessionId.js';
+import { VoiceTranscript } from './VoiceTranscript.js';
 
 interface VoicePanelProps {
   voice: VoiceControls;
@@ -9,9 +10,9 @@ interface VoicePanelProps {
   endRef: Ref<HTMLButtonElement>;
 }
 
-/** The live voice call: what Sarah is doing, plus Mute and End. */
+/** The live voice call: what Sarah is doing, what both of you have said, plus Mute and End. */
 export function VoicePanel({ voice, endRef }: VoicePanelProps) {
-  const { phase, sessionId, muted } = voice.state;
+  const { phase, sessionId, muted, transcript } = voice.state;
   if (!phase) return null;
   const live = phase === 'listening' || phase === 'speaking' || phase === 'thinking';
   const canMute = live || phase === 'waiting';
@@ -33,6 +34,8 @@ export function VoicePanel({ voice, endRef }: VoicePanelProps) {
         {phase === 'microphone' && <p className="voice__explain">{VOICE_COPY.microphone}</p>}
         {muted && <p className="voice__explain">{VOICE_COPY.muted}</p>}
       </div>
+
+      <VoiceTranscript transcript={transcript} />
 
       <div className="voice__actions">
         <button

@@ -1,6 +1,7 @@
 import type { Participant, RemoteTrack, Room } from 'livekit-client';
 import type { VoiceFailure } from './copy.js';
 import type { VoiceSessionDetails } from './session.js';
+import { readTranscriptionStream, TRANSCRIPTION_TOPIC, type TranscriptEvent } from './transcript.js';
 
 /** What the call is doing, as shown on screen. */
 export type VoicePhase =
@@ -10,6 +11,8 @@ export interface VoiceCallHandlers {
   onPhase(phase: VoicePhase): void;
   /** The call could not start, or stopped on its own: the page continues in the text chat. */
   onFailure(reason: VoiceFailure): void;
+  /** A piece of the live transcript (yours or Sarah's), from LiveKit's transcription streams. */
+  onTranscript(event: TranscriptEvent): void;
 }
 
 export interface VoiceCall {
@@ -104,7 +107,10 @@ export function startVoiceCall(details: VoiceSessionDetails, handlers: VoiceCall
     microphone = null;
     const current = room;
     room = null;
-    if (current) void current.disconnect().catch(() => undefined);
+    if (current) {
+      current.unregisterTextStreamHandler(TRANSCRIPTION_TOPIC);
+      void current.disconnect().catch(() => undefined);
+    }
     for (const element of audioElements.splice(0)) element.remove();
   };
 
@@ -158,6 +164,15 @@ export function startVoiceCall(details: VoiceSessionDetails, handlers: VoiceCall
     const current = new lk.Room();
     room = current;
     let agent: Participant | null = null;
+
+    // Registered before connecting, so the first words (Sarah's greeting) are not missed.
+    current.registerTextStreamHandler(TRANSCRIPTION_TOPIC, (reader, { identity }) => {
+      const local = current.localParticipant;
+      const trackSids = [...local.trackPublications.keys()];
+      void readTranscriptionStream(reader, identity, { identity: local.identity, trackSids }, (event) => {
+        if (!finished) handlers.onTranscript(event);
+      });
+    });
 
     const agentJoined = (participant: Participant) => {
       if (agent) return;

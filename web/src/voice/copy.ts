@@ -15,6 +15,12 @@ export const VOICE_COPY = {
     thinking: 'Sarah is thinking…',
   },
   muted: 'Your microphone is muted.',
+  transcript: {
+    label: 'Call transcript',
+    empty: 'What you and Sarah say will show up here as you talk.',
+    you: 'You',
+    sarah: 'Sarah',
+  },
   mute: 'Mute microphone',
   unmute: 'Unmute microphone',
   end: 'End call',
