@@ -19,6 +19,15 @@ const optionalUrl = z
   .pipe(z.url({ error: 'expected a URL such as https://example.com' }).optional())
   .optional();
 
+/** An optional base URL whose scheme must match `protocol` (a provider's plugin builds its paths on it). */
+const optionalBaseUrl = (protocol: RegExp, example: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v.replace(/\/+$/, '')))
+    .pipe(z.url({ protocol, error: `expected a URL such as ${example}` }).optional())
+    .optional();
+
 const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
   error: 'expected an IANA time zone such as America/New_York',
 });
@@ -57,7 +66,9 @@ export const envSchema = z.object({
   LIVEKIT_API_SECRET: optionalSecret,
   LIVEKIT_AGENT_NAME: z.string().default('sarah'),
   DEEPGRAM_API_KEY: optionalSecret,
+  DEEPGRAM_BASE_URL: optionalBaseUrl(/^(wss?|https?)$/, 'wss://api.deepgram.com'),
   ELEVENLABS_API_KEY: optionalSecret,
+  ELEVENLABS_BASE_URL: optionalBaseUrl(/^https?$/, 'https://api.elevenlabs.io/v1'),
   ELEVENLABS_VOICE_ID: z.string().optional(),
   TTS_PROVIDER: z.enum(['auto', 'elevenlabs', 'openai']).default('auto'),
 
@@ -141,9 +152,33 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-function describeParts(env: Env, livekit: boolean): PartStatus[] {
+export type SttProvider = 'deepgram' | 'openai';
+export type TtsProvider = 'elevenlabs' | 'openai';
+
+/**
+ * The voice worker's speech providers in the order it tries them: the first is used, the others are
+ * fallbacks. STT: Deepgram, then OpenAI. TTS: ElevenLabs, then OpenAI, unless TTS_PROVIDER puts one
+ * first; a forced provider stays in the list even without its key, so the worker can say what is missing.
+ */
+export function voiceProviderOrder(env: Env): { stt: SttProvider[]; tts: TtsProvider[] } {
+  const stt: SttProvider[] = [];
+  if (env.DEEPGRAM_API_KEY) stt.push('deepgram');
+  if (env.OPENAI_API_KEY) stt.push('openai');
+  const configured: TtsProvider[] = [];
+  if (env.ELEVENLABS_API_KEY) configured.push('elevenlabs');
+  if (env.OPENAI_API_KEY) configured.push('openai');
   const tts =
-    env.TTS_PROVIDER === 'auto' ? (env.ELEVENLABS_API_KEY ? 'elevenlabs' : 'openai') : env.TTS_PROVIDER;
+    env.TTS_PROVIDER === 'auto'
+      ? configured
+      : [env.TTS_PROVIDER, ...configured.filter((provider) => provider !== env.TTS_PROVIDER)];
+  return { stt, tts };
+}
+
+function describeParts(env: Env, livekit: boolean): PartStatus[] {
+  const order = voiceProviderOrder(env);
+  const chain = (names: string[]) => (names.length > 0 ? names.join(' then ') : 'none configured');
+  const stt = chain(order.stt.map((p) => (p === 'deepgram' ? 'Deepgram' : 'OpenAI')));
+  const tts = chain(order.tts);
   return [
     env.OPENAI_API_KEY
       ? { part: 'llm', mode: 'production', detail: `OpenAI ${env.OPENAI_MODEL}, offline brain as fallback` }
@@ -155,7 +190,7 @@ function describeParts(env: Env, livekit: boolean): PartStatus[] {
       ? {
           part: 'voice',
           mode: 'production',
-          detail: `LiveKit worker, STT ${env.DEEPGRAM_API_KEY ? 'Deepgram' : 'OpenAI'}, TTS ${tts}`,
+          detail: `LiveKit worker, STT ${stt}, TTS ${tts}`,
         }
       : {
           part: 'voice',
