@@ -20,8 +20,8 @@ export const SERVER_MAIN = path.join(DIST, 'main.js');
 /** Node's compile cache for the built server (NODE_COMPILE_CACHE wins when set). */
 export const COMPILE_CACHE = path.join(ROOT, 'node_modules/.cache/sarah-compile');
 
-/** Output name (without .js) → source. voice_agent is an entry of its own: LiveKit job processes import it by path. */
-const ENTRIES = { main: 'src/main.ts', 'agent/voice_agent': 'src/agent/voice_agent.ts' };
+/** Output name (without .js) → source. voice_worker is an entry of its own: LiveKit job processes import it by path. */
+const ENTRIES = { main: 'src/main.ts', voice_worker: 'src/voice_worker.ts' };
 /** When dist/ was built, and from which files: written last, so a half-written build reads as stale. */
 const STAMP = path.join(DIST, 'build.json');
 const SERVER_SOURCES = ['src', 'tsconfig.json', 'scripts/build.mjs'];

@@ -71,6 +71,9 @@ export const envSchema = z.object({
   ELEVENLABS_BASE_URL: optionalBaseUrl(/^https?$/, 'https://api.elevenlabs.io/v1'),
   ELEVENLABS_VOICE_ID: z.string().optional(),
   TTS_PROVIDER: z.enum(['auto', 'elevenlabs', 'openai']).default('auto'),
+  SILENCE_NUDGE_S: integer(2, 120).default(8),
+  MAX_CALL_MINUTES: integer(1, 240).default(15),
+  FILLER_AFTER_MS: integer(100, 10_000).default(700),
 
   DEFAULT_TIME_ZONE: timeZone.default('America/New_York'),
   MEETING_MINUTES: integer(15, 120).default(30),

@@ -18,6 +18,7 @@ import {
   type DialogueState,
   type OfferedSlot,
 } from './session/dialogue.js';
+import { ToolActivity } from './session/tool_activity.js';
 
 export type Channel = 'web' | 'console' | 'voice';
 export type { BookingSummary } from './session/dialogue.js';
@@ -37,6 +38,7 @@ export class SessionContext {
   lastUnderstanding: Understanding | undefined;
   /** Lines already said, so a variant is picked instead of repeating one word for word. */
   readonly said = new Set<string>();
+  readonly tools = new ToolActivity();
   bookingAttempts = 0;
   ended = false;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { llm as lkLlm, voice } from '@livekit/agents';
+import type { Room } from '@livekit/rtc-node';
+import { llm as lkLlm, voice, type stt, type tts, type VAD } from '@livekit/agents';
 import type { AppConfig } from '../config.js';
 import { COPY } from '../conversation/index.js';
 import { metrics } from '../observability/metrics.js';
@@ -12,6 +13,9 @@ import type { AgentServices } from './services.js';
 import { followAssistantReplies } from './session/assistant_reply.js';
 import { trimHistory } from './session/history.js';
 import { observeUserTurn } from './session/observe_user.js';
+import { limitCallLength } from './voice/call_limit.js';
+import { sayFillersForSlowTools } from './voice/fillers.js';
+import { nudgeOnSilence } from './voice/silence.js';
 
 export interface ToolEvent {
   name: string;
@@ -29,6 +33,8 @@ export interface EndSummary {
 
 export interface ConversationEvents {
   agent: [text: string];
+  /** A spoken user turn, once recognised (typed turns are the caller's own input). */
+  user: [text: string];
   tool: [event: ToolEvent];
   state: [change: { from: string; to: string; reason: string }];
   end: [summary: EndSummary];
@@ -43,27 +49,68 @@ export interface ConversationOptions {
   sessionId?: string;
   /** Longest a single turn may take before Sarah answers with a recovery line. */
   turnTimeoutMs?: number;
+  /** A call: the audio models and where the audio comes from and goes to. Absent for text. */
+  audio?: CallAudio;
+  /**
+   * The language model, when not the configured one: the voice benchmark wraps the offline brain
+   * to give it a provider's first-token latency.
+   */
+  languageModel?: (context: () => SessionContext) => lkLlm.LLM;
+}
+
+/** What the voice door adds to a conversation: audio in and out, and the call's own timing rules. */
+export interface CallAudio {
+  stt: stt.STT;
+  tts: tts.TTS;
+  vad: VAD;
+  turnDetection: voice.AgentSessionOptions['turnDetection'];
+  /** A LiveKit room (production), or explicit input and output (tests and benchmarks). */
+  room?: Room;
+  input?: voice.AudioInput;
+  output?: voice.AudioOutput;
+  timing: CallTiming;
+}
+
+export interface CallTiming {
+  /** A tool slower than this gets one filler line. */
+  fillerAfterMs: number;
+  /** Silence after a question before a nudge. */
+  silenceNudgeMs: number;
+  /** Call length before Sarah wraps up, and how long she waits after saying so. */
+  maxCallMs: number;
+  callLimitGraceMs: number;
 }
 
 /**
- * One text conversation with Sarah (web chat or console): a LiveKit AgentSession with no room,
- * turns run one at a time, and everything that happens surfaces as typed events.
+ * One conversation with Sarah, whatever the door: web chat, terminal, voice call, tests and
+ * benchmarks all open it here. It builds the session context and the agent, records the start,
+ * says the greeting, follows both sides of the conversation, and closes everything once. A call
+ * adds only its audio (`options.audio`); typed turns go through `send`.
  */
 export class SarahConversation extends EventEmitter<ConversationEvents> {
   readonly context: SessionContext;
   readonly #session: voice.AgentSession<SessionContext>;
   readonly #services: AgentServices;
   readonly #agent: SarahAgent;
+  readonly #audio: CallAudio | undefined;
   readonly #turnTimeoutMs: number;
-  #queue: Promise<void> = Promise.resolve();
+  readonly #stopCallRules: Array<() => void> = [];
+  /** Settles once the greeting has been said (or failed): typed turns wait for it. */
+  readonly #ready: Promise<void>;
+  #markReady: () => void = () => undefined;
+  #queue: Promise<unknown>;
+  #begun: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
   #closed = false;
 
   private constructor(options: ConversationOptions) {
     super();
-    const { config, services } = options;
+    this.#ready = new Promise((resolve) => (this.#markReady = resolve));
+    this.#queue = this.#ready;
+    const { config, services, audio } = options;
     const now = options.now ?? (() => new Date());
     this.#services = services;
+    this.#audio = audio;
     this.#turnTimeoutMs = options.turnTimeoutMs ?? 30_000;
     this.context = createSessionContext({
       config,
@@ -74,16 +121,40 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       now,
       onTransition: (t) => this.emit('state', { from: t.from, to: t.to, reason: t.reason }),
     });
-    this.#session = new voice.AgentSession<SessionContext>({
-      // A text conversation has no audio: `null` stops the framework from creating its default
-      // voice-activity detector (a native stream per session) for nothing.
-      vad: null,
-      llm: createLlm(config, () => this.context),
-      userData: this.context,
-      connOptions: { llmConnOptions: { maxRetry: 0 } },
-    });
+    const model = options.languageModel ?? ((context) => createLlm(config, context));
+    const llm = model(() => this.context);
+    this.#session = new voice.AgentSession<SessionContext>(
+      audio
+        ? {
+            vad: audio.vad,
+            stt: audio.stt,
+            tts: audio.tts,
+            llm,
+            userData: this.context,
+            turnHandling: {
+              turnDetection: audio.turnDetection,
+              // 200 ms of speech over Sarah stops her (the default 500 ms feels like not being
+              // heard); a cough that turns out not to be speech resumes her playback.
+              interruption: { mode: 'vad', minDuration: 200 },
+              // Off: a reply drafted before the turn is observed would miss what the user just said.
+              preemptiveGeneration: { enabled: false },
+            },
+            // Silence is handled by our own nudges (voice/silence.ts).
+            userAwayTimeout: null,
+            connOptions: { llmConnOptions: { maxRetry: 0 } },
+          }
+        : {
+            // A text conversation has no audio: `null` stops the framework from creating its
+            // default voice-activity detector (a native stream per session) for nothing.
+            vad: null,
+            llm,
+            userData: this.context,
+            connOptions: { llmConnOptions: { maxRetry: 0 } },
+          },
+    );
     followAssistantReplies(this.#session, this.context, services.recorder);
-    this.#agent = new SarahAgent(services, this.context);
+    this.#agent = new SarahAgent(services, this.context, (text) => this.#observeSpokenTurn(text));
+    if (audio) this.#followCall(audio);
   }
 
   /** A conversation not started yet: attach listeners, then call `begin()` to hear the greeting. */
@@ -106,24 +177,43 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     return this.context.sessionId;
   }
 
-  async begin(): Promise<void> {
-    const { context } = this;
-    await recordSessionStart(this.#services, context);
-    await this.#session.start({ agent: this.#agent });
-    await this.#session.say(COPY.greeting).waitForPlayout();
+  /** The framework session, for the voice test layer and benchmarks that watch its events. */
+  get agentSession(): voice.AgentSession<SessionContext> {
+    return this.#session;
+  }
+
+  /** Starts the session and says the greeting; typed turns sent meanwhile wait for it. */
+  begin(): Promise<void> {
+    this.#begun ??= this.#begin().finally(() => this.#markReady());
+    return this.#begun;
+  }
+
+  async #begin(): Promise<void> {
+    await recordSessionStart(this.#services, this.context);
+    const audio = this.#audio;
+    if (audio?.input) this.#session.input.audio = audio.input;
+    if (audio?.output) this.#session.output.audio = audio.output;
+    // No cloud recording of calls: transcripts are kept by us, and only with consent.
+    await this.#session.start({ agent: this.#agent, room: audio?.room, record: false });
+    const greeting = this.#session.say(COPY.greeting);
+    if (audio) {
+      // On a call the greeting plays while the user may already talk over it; the framework
+      // handles that as an interruption, so only a text door waits for it to finish.
+      this.emit('agent', COPY.greeting);
+      return;
+    }
+    await greeting.waitForPlayout();
     this.emit('agent', COPY.greeting);
   }
 
   /**
-   * Runs one user turn; turns are queued so a fast typist cannot interleave two replies.
-   * Resolves with the framework's run result (tests assert on it), or undefined if the turn failed.
+   * Runs one typed user turn; turns are queued (behind the greeting too) so a fast typist cannot
+   * interleave two replies. Resolves with the framework's run result (tests assert on it), or
+   * undefined if the turn failed.
    */
   send(text: string): Promise<voice.testing.RunResult | undefined> {
     const turn = this.#queue.then(() => this.#runTurn(text));
-    this.#queue = turn.then(
-      () => undefined,
-      () => undefined,
-    );
+    this.#queue = turn.catch(() => undefined);
     return turn;
   }
 
@@ -149,6 +239,49 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     } finally {
       metrics.replyLatency.observe({ channel: this.context.channel }, (performance.now() - started) / 1000);
     }
+  }
+
+  #observeSpokenTurn(text: string): void {
+    observeUserTurn(this.context, text, this.#services.recorder);
+    this.emit('user', text);
+  }
+
+  /** A call's events: Sarah's lines and tools as they happen, its timing rules, and its end. */
+  #followCall(audio: CallAudio): void {
+    const session = this.#session;
+    session.on(voice.AgentSessionEventTypes.ConversationItemAdded, ({ item }) => {
+      if (item.type === 'message' && item.role === 'assistant' && item.textContent !== COPY.greeting)
+        this.emit('agent', item.textContent ?? '');
+      void trimHistory(this.#agent, session);
+    });
+    session.on(voice.AgentSessionEventTypes.FunctionToolsExecuted, (event) => {
+      event.functionCalls.forEach((call, index) => {
+        const output = event.functionCallOutputs[index];
+        if (!output) return;
+        this.emit('tool', {
+          name: call.name,
+          args: parseJsonOrText(call.args),
+          output: output.isError ? output.output : parseJsonOrText(output.output),
+          error: output.isError,
+        });
+      });
+    });
+    session.on(voice.AgentSessionEventTypes.Close, (event) => {
+      void this.end(endReason(event.reason));
+    });
+    const { timing } = audio;
+    this.#stopCallRules.push(
+      sayFillersForSlowTools(session, this.context, timing.fillerAfterMs),
+      nudgeOnSilence(session, this.context, {
+        afterMs: timing.silenceNudgeMs,
+        onGiveUp: () => void this.end('silence'),
+      }),
+      limitCallLength(session, this.context, {
+        maxMs: timing.maxCallMs,
+        graceMs: timing.callLimitGraceMs,
+        onEnd: () => void this.end('max_duration'),
+      }),
+    );
   }
 
   #emitRunEvents(events: voice.testing.RunEvent[]): void {
@@ -188,7 +321,6 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     };
   }
 
-  /** Ends the conversation once: records the outcome and closes the agent session. */
   /**
    * Ends the conversation once: records the outcome, tells the door (end frame, survey) and only
    * then lets the framework wind down, which takes about half a second even for an empty session;
@@ -198,6 +330,9 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     const summary = this.summary(reason);
     if (this.#closed) return summary;
     this.#closed = true;
+    for (const stop of this.#stopCallRules.splice(0)) stop();
+    // Never begun: nothing to wait for, and turns sent meanwhile just drop.
+    if (!this.#begun) this.#markReady();
     await this.#queue;
     await closeSession(this.#services, this.context, reason);
     this.emit('end', summary);
@@ -208,6 +343,13 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   closed(): Promise<void> {
     return this.#closing ?? Promise.resolve();
   }
+}
+
+/** The framework's reasons for a closed call, in the words our session records use. */
+function endReason(reason: voice.CloseEvent['reason']): string {
+  if (reason === voice.CloseReason.ERROR) return 'error';
+  if (reason === voice.CloseReason.JOB_SHUTDOWN) return 'shutdown';
+  return 'call_ended';
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

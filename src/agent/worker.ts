@@ -27,7 +27,7 @@ export function runWorker(config: AppConfig, logger: Logger, args: string[]): nu
       // From the sources (tsx) this file is src/agent/worker.ts; built, it is a chunk next to dist/main.js.
       agent: fileURLToPath(
         new URL(
-          import.meta.url.endsWith('.ts') ? './voice_agent.ts' : './agent/voice_agent.js',
+          import.meta.url.endsWith('.ts') ? '../voice_worker.ts' : './voice_worker.js',
           import.meta.url,
         ),
       ),
@@ -38,7 +38,15 @@ export function runWorker(config: AppConfig, logger: Logger, args: string[]): nu
       // Set explicitly: left undefined, these are treated as unlimited.
       loadThreshold: 0.7,
       numIdleProcesses: 1,
+      // SIGTERM drains: no new calls, and those in progress run to their end. A call never
+      // outlasts MAX_CALL_MINUTES plus its wrap-up minute, so the drain needs no longer than that.
+      drainTimeout: drainTimeoutMs(config),
     }),
   );
   return -1;
+}
+
+/** The longest a draining worker waits for calls in progress (milliseconds). */
+export function drainTimeoutMs(config: AppConfig): number {
+  return (config.env.MAX_CALL_MINUTES + 2) * 60_000;
 }

@@ -79,6 +79,12 @@ export const COPY = {
     "I couldn't send that email just now. The same guide is in our help center, and I can try again in a moment.",
   gettingStartedTitle: 'Getting started with your PandaDoc trial',
   consoleGoodbye: (sessionId: string) => `Thanks for trying Sarah. Session ${sessionId} ended.`,
+  silenceGoodbye:
+    "It sounds like you've stepped away, so I'll end the call here. Everything you told me is saved; you can come back any time.",
+  callLimitWarning:
+    "We've been talking for a while, so I'll need to wrap up in about a minute. Would you like me to bring in a person from our team to carry on?",
+  callLimitGoodbye:
+    'Thanks for the chat. I have to end the call now, but everything you told me is saved, and the team can pick it up from here.',
   goodbye:
     'Thanks for chatting with me. When you end the chat, you will see a quick one-question survey; it really helps me improve. Good luck with your trial!',
 } as const;
@@ -223,6 +229,13 @@ export const LINES = {
     'Great. What else can I help with?',
     'Sure, what would you like to know?',
     'Of course. Go ahead.',
+  ],
+  /** Said on a call while a tool takes a moment, so the silence does not feel like a dropped line. */
+  filler: ['Let me check that for you.', 'One moment while I look.', 'Just a second, checking now.'],
+  /** After a question goes unanswered on a call; two at most, then the call closes. */
+  silenceNudge: [
+    "Take your time. I'm still here whenever you're ready.",
+    'Are you still there? You can just say what you need, or ask for a person.',
   ],
   whatToChange: [
     'Sorry about that. What should I change, the time or the email?',

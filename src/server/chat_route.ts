@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { IANAZone } from 'luxon';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
 import { SarahConversation } from '../agent/conversation.js';
 import type { App } from '../app.js';
+import type { VoiceHandover } from './voice_handover.js';
 
 const clientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), text: z.string() }),
@@ -17,7 +18,7 @@ const MAX_QUEUED_TURNS = 3;
  * WebSocket `/api/chat`: one in-process AgentSession per connection. Bad frames get an error
  * frame and the conversation carries on; closing the socket ends the session.
  */
-export function registerChatRoute(server: FastifyInstance, app: App): void {
+export function registerChatRoute(server: FastifyInstance, app: App, handover: VoiceHandover): void {
   const maxChars = app.config.env.WS_MAX_MESSAGE_CHARS;
   server.get(
     '/api/chat',
@@ -29,12 +30,18 @@ export function registerChatRoute(server: FastifyInstance, app: App): void {
       const send = (frame: object) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
       };
-      const tz = new URL(request.url, 'http://localhost').searchParams.get('tz');
+      const params = new URL(request.url, 'http://localhost').searchParams;
+      const tz = params.get('tz');
+      // Frames that arrive while the session ID is being checked are kept, not dropped.
+      const early: Array<[RawData, boolean]> = [];
+      const keepEarly = (raw: RawData, isBinary: boolean) => early.push([raw, isBinary]);
+      socket.on('message', keepEarly);
       const conversation = SarahConversation.create({
         config: app.config,
         services: app.services,
         channel: 'web',
         userTimeZone: tz && IANAZone.isValidZone(tz) ? tz : undefined,
+        sessionId: await continuedVoiceSession(params.get('session'), app, handover),
       });
       conversation.on('agent', (text) => send({ type: 'agent', text }));
       conversation.on('state', ({ from, to }) => send({ type: 'state', from, to }));
@@ -53,7 +60,7 @@ export function registerChatRoute(server: FastifyInstance, app: App): void {
       };
 
       // Listen before the greeting, so a fast client's first message is never lost.
-      socket.on('message', (raw, isBinary) => {
+      const onMessage = (raw: RawData, isBinary: boolean) => {
         if (isBinary) return send({ type: 'error', message: 'Please send text messages only.' });
         let frame: z.infer<typeof clientFrame>;
         try {
@@ -90,8 +97,13 @@ export function registerChatRoute(server: FastifyInstance, app: App): void {
           });
         queued += 1;
         void conversation.send(text).finally(() => (queued -= 1));
-      });
+      };
+      socket.off('message', keepEarly);
+      socket.on('message', onMessage);
+      for (const [raw, isBinary] of early.splice(0)) onMessage(raw, isBinary);
       socket.on('close', () => void end('socket_closed'));
+      // Closed while the session ID was being checked: nothing to greet.
+      if (socket.readyState !== socket.OPEN) return void end('socket_closed');
 
       send({ type: 'session', sessionId: conversation.sessionId });
       try {
@@ -106,4 +118,19 @@ export function registerChatRoute(server: FastifyInstance, app: App): void {
       }
     },
   );
+}
+
+/**
+ * A chat opened after a call could not go ahead keeps the call's session ID, if this server
+ * issued it, it is still fresh, and no conversation has used it yet (Sarah never joined the
+ * call). Anything else starts a new session.
+ */
+async function continuedVoiceSession(
+  requested: string | null,
+  app: App,
+  handover: VoiceHandover,
+): Promise<string | undefined> {
+  if (!requested || !handover.claim(requested)) return undefined;
+  const existing = await app.store.sessions.get(requested).catch(() => undefined);
+  return existing ? undefined : requested;
 }

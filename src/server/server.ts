@@ -13,7 +13,8 @@ import { eventLoopDelay } from '../observability/event_loop.js';
 import { registerChatRoute } from './chat_route.js';
 import { registerFeedbackRoute } from './feedback_route.js';
 import { registerHealthRoutes } from './health_routes.js';
-import { registerVoiceRoute } from './voice_route.js';
+import { VoiceHandover } from './voice_handover.js';
+import { VOICE_TOKEN_TTL_SECONDS, registerVoiceRoute } from './voice_route.js';
 
 export const WEB_DIST = path.resolve('web/dist');
 
@@ -47,8 +48,9 @@ export async function buildServer(app: App, logger: Logger): Promise<FastifyInst
 
   registerHealthRoutes(server, app);
   registerFeedbackRoute(server, app);
-  registerVoiceRoute(server, app);
-  registerChatRoute(server, app);
+  const handover = new VoiceHandover(VOICE_TOKEN_TTL_SECONDS * 1000);
+  registerVoiceRoute(server, app, handover);
+  registerChatRoute(server, app, handover);
 
   if (existsSync(path.join(WEB_DIST, 'index.html'))) {
     await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { roomForSession } from '../agent/voice/room_name.js';
 import type { App } from '../app.js';
+import type { VoiceHandover } from './voice_handover.js';
 
 /** Longest a voice token lives: enough to join, short enough that a leaked one is soon useless. */
 export const VOICE_TOKEN_TTL_SECONDS = 10 * 60;
@@ -10,7 +12,7 @@ export const VOICE_TOKEN_TTL_SECONDS = 10 * 60;
  * identity join exactly that room, with Sarah's worker dispatched to it by name through the
  * token's room configuration. 503 when voice is not configured, so the page can say so.
  */
-export function registerVoiceRoute(server: FastifyInstance, app: App): void {
+export function registerVoiceRoute(server: FastifyInstance, app: App, handover: VoiceHandover): void {
   server.post(
     '/api/voice/session',
     { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
@@ -24,7 +26,7 @@ export function registerVoiceRoute(server: FastifyInstance, app: App): void {
       // Loaded here, not at start-up: the SDK is only needed when voice is configured.
       const { AccessToken, RoomAgentDispatch, RoomConfiguration } = await import('livekit-server-sdk');
       const sessionId = randomUUID();
-      const room = `sarah-${sessionId}`;
+      const room = roomForSession(sessionId);
       const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
         identity: `trialist-${randomUUID()}`,
         ttl: VOICE_TOKEN_TTL_SECONDS,
@@ -33,7 +35,9 @@ export function registerVoiceRoute(server: FastifyInstance, app: App): void {
       token.roomConfig = new RoomConfiguration({
         agents: [new RoomAgentDispatch({ agentName: app.config.env.LIVEKIT_AGENT_NAME })],
       });
-      return reply.code(201).send({ url: livekit.url, token: await token.toJwt(), sessionId, room });
+      const jwt = await token.toJwt();
+      handover.issue(sessionId);
+      return reply.code(201).send({ url: livekit.url, token: jwt, sessionId, room });
     },
   );
 }

@@ -154,6 +154,8 @@ describe('voice, end to end', () => {
     expect(body).toMatchObject({ url: UNREACHABLE_LIVEKIT.LIVEKIT_URL, token: expect.any(String) });
 
     await expectTextFallback(page, CONNECTION_FAILED);
+    // The chat continues the call's session: the page shows the same session ID.
+    await page.getByText(body.sessionId as string, { exact: true }).waitFor({ timeout: 10_000 });
     const afterClick = requests.slice(beforeClick);
 
     expect(

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { App } from '../../src/app.js';
 import { buildServer } from '../../src/server/server.js';
 import { VOICE_TOKEN_TTL_SECONDS } from '../../src/server/voice_route.js';
@@ -71,5 +72,46 @@ describe('POST /api/voice/session', () => {
       codes.push((await server.inject({ method: 'POST', url: '/api/voice/session' })).statusCode);
     expect(codes.slice(0, 10).every((c) => c === 201)).toBe(true);
     expect(codes.slice(10)).toEqual([429, 429]);
+  });
+});
+
+describe('a call that cannot go ahead continues in the chat', () => {
+  const LIVEKIT = {
+    LIVEKIT_URL: 'wss://sarah.livekit.example',
+    LIVEKIT_API_KEY: KEY,
+    LIVEKIT_API_SECRET: SECRET,
+  };
+
+  /** The session ID the chat reports first, for a chat opened with `query`. */
+  async function chatSession(base: string, query: string): Promise<string> {
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/chat${query}`);
+    try {
+      const frame = await new Promise<{ type: string; sessionId?: string }>((resolve, reject) => {
+        socket.once('message', (raw) => resolve(JSON.parse(raw.toString())));
+        socket.once('error', reject);
+      });
+      expect(frame.type).toBe('session');
+      return frame.sessionId!;
+    } finally {
+      socket.terminate();
+    }
+  }
+
+  it('keeps the session ID the voice token was issued for, once', async () => {
+    const server = await serverWith(LIVEKIT);
+    const base = await server.listen({ port: 0, host: '127.0.0.1' });
+    const { sessionId } = (await server.inject({ method: 'POST', url: '/api/voice/session' })).json<{
+      sessionId: string;
+    }>();
+    expect(await chatSession(base, `?session=${sessionId}`)).toBe(sessionId);
+    // A second chat cannot take the same session over.
+    expect(await chatSession(base, `?session=${sessionId}`)).not.toBe(sessionId);
+  });
+
+  it('starts a new session for an ID this server never issued', async () => {
+    const server = await serverWith(LIVEKIT);
+    const base = await server.listen({ port: 0, host: '127.0.0.1' });
+    const madeUp = '11111111-2222-3333-4444-555555555555';
+    expect(await chatSession(base, `?session=${madeUp}`)).not.toBe(madeUp);
   });
 });

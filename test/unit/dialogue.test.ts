@@ -46,6 +46,9 @@ describe('the dialogue reducer', () => {
     expect(user(initialDialogue(ZONE), "yes that's fine").consent).toBe('yes');
     expect(user(initialDialogue(ZONE), "I'd rather not").consent).toBe('no');
     expect(user(initialDialogue(ZONE), 'Ok, how do I add a pricing table?').consent).toBe('unknown');
+    // An explicit "that's okay" consents even when a question follows it.
+    expect(user(initialDialogue(ZONE), 'Yes, that is okay, can I talk to a person?').consent).toBe('yes');
+    expect(user(initialDialogue(ZONE), "Sure, it's fine. Does it work with HubSpot?").consent).toBe('yes');
     const later = user(user(initialDialogue(ZONE), 'hello'), 'yes');
     expect(later.consent).toBe('unknown');
   });

@@ -118,10 +118,4 @@ describe('turn handling', () => {
     expect(vad.label).toBe('inference.VAD');
     expect(turnDetection.constructor.name).toBe('TurnDetector');
   });
-
-  it('keeps the old import path working', async () => {
-    const old = await import('../../src/agent/voice_providers.js');
-    expect(old.createStt).toBe(createStt);
-    expect(old.createTts).toBe(createTts);
-  });
 });

@@ -30,18 +30,18 @@ export function App() {
     if (focusRequest > 0) inputRef.current?.focus();
   }, [focusRequest]);
 
-  const startConversation = () => {
-    chat.start();
+  const startConversation = (sessionId?: string) => {
+    chat.start(sessionId);
     setOpen(true);
     setFocusRequest((n) => n + 1);
   };
 
-  // A conversation in progress is kept; otherwise a new one starts.
-  const continueInChat = (message: string) => {
+  // A conversation in progress is kept; otherwise one starts, continuing the call's session if any.
+  const continueInChat = (message: string, sessionId?: string) => {
     setNotice(message);
     const active = chat.state.status === 'connecting' || chat.state.status === 'connected';
     if (open && active) setFocusRequest((n) => n + 1);
-    else startConversation();
+    else startConversation(sessionId);
   };
 
   // Voice first when the server offers it; the text chat otherwise, saying why.
@@ -60,7 +60,8 @@ export function App() {
       continueInChat(result.message);
       return;
     }
-    voice.start(result.details, (reason) => continueInChat(VOICE_COPY.fallback[reason]));
+    const { details } = result;
+    voice.start(details, (reason) => continueInChat(VOICE_COPY.fallback[reason], details.sessionId));
   };
 
   const endCall = () => {

@@ -24,12 +24,18 @@ export interface ChatClientEvents {
 /** The longest message the UI lets a user send; the server should enforce the same. */
 export const MAX_MESSAGE_LENGTH = 1000;
 
-/** The user's own time zone travels with the socket so Sarah offers meeting times in it. */
+/**
+ * The user's own time zone travels with the socket so Sarah offers meeting times in it; after a
+ * call that could not go ahead, so does the call's session ID, which the chat then continues.
+ */
 export function chatUrl(
   loc: Pick<Location, 'protocol' | 'host'> = window.location,
   timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
+  sessionId?: string,
 ): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/chat?tz=${encodeURIComponent(timeZone)}`;
+  const query = new URLSearchParams({ tz: timeZone });
+  if (sessionId) query.set('session', sessionId);
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/chat?${query.toString()}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

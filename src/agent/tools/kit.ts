@@ -59,7 +59,9 @@ export function defineTool<S extends z.ZodObject>(
       const context = ctx.userData;
       const record = args as Record<string, unknown>;
       try {
-        const output = await spec.execute(args as z.infer<S>, context, services);
+        const output = await context.tools.track(name, () =>
+          spec.execute(args as z.infer<S>, context, services),
+        );
         context.apply({ type: 'tool', name, args: record, output, isError: false });
         return output;
       } catch (error) {

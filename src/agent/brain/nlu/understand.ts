@@ -122,7 +122,9 @@ function consentAnswer(lower: string, affirm: boolean, deny: boolean): 'yes' | '
   if (deny) return 'no';
   if (!affirm) return undefined;
   const aboutTranscript =
-    /\b(transcri\w*|record\w*|keep (it|a copy)|that'?s fine|go ahead|fine by me)\b/.test(lower);
+    /\b(transcri\w*|record\w*|keep (it|a copy)|(that|it)('?s| is) (fine|ok|okay|alright|all right)|go ahead|fine by me|no problem)\b/.test(
+      lower,
+    );
   const words = lower.split(/\s+/).filter(Boolean).length;
   if (aboutTranscript || (words <= 4 && !isQuestion(lower))) return 'yes';
   return undefined;

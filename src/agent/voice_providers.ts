@@ -1,1 +1,0 @@
-export * from './voice/providers.js';
