@@ -55,6 +55,14 @@ export const envSchema = z.object({
     })
     .optional(),
   SQLITE_PATH: z.string().default('./data/sarah.db'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || /^rediss?:\/\//.test(v), {
+      error: 'expected a Redis URL starting with redis:// or rediss://',
+    })
+    .optional(),
 
   OPENAI_API_KEY: optionalSecret,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
