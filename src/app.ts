@@ -1,34 +1,64 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { defaultPolicies, type AgentServices, type ConversationRecorder } from './agent/services.js';
+import type { AgentServices, ConversationRecorder } from './agent/services.js';
 import type { AppConfig } from './config.js';
 import { scrubPii } from './observability/logger.js';
 import { metrics } from './observability/metrics.js';
+import { createDependencyGuards, type DependencyGuards } from './resilience/dependency_guards.js';
+import { guardCalendar, guardEmail, guardKnowledge } from './resilience/guarded_services.js';
+import { createAmplitudeAnalytics } from './services/analytics/amplitude.js';
 import { EmbeddedAnalytics } from './services/analytics/embedded.js';
+import { createSmtpSender } from './services/email/smtp.js';
+import { createHandoffNotifier } from './services/handoff/webhook.js';
+import { createOutbox } from './services/outbox/index.js';
 import { EmbeddedCalendar } from './services/calendar/embedded.js';
-import type { CalendarRepository } from './services/calendar/types.js';
+import { createGoogleCalendar } from './services/calendar/google_factory.js';
+import type { CalendarRepository, CalendarService } from './services/calendar/types.js';
 import { EmbeddedEmailSender } from './services/email/embedded.js';
+import type { EmailSender } from './services/email/types.js';
 import { loadCorpus } from './services/knowledge/corpus.js';
 import { EmbeddedKnowledgeBase } from './services/knowledge/embedded.js';
+import { createKnowledgeCache, layeredKnowledge } from './services/knowledge/layered.js';
+import type { KnowledgeArticle } from './services/knowledge/types.js';
+import { createUnleashKnowledge } from './services/knowledge/unleash.js';
+import { connectRedis, redisReady } from './services/shared/redis.js';
+import type { Redis } from 'ioredis';
+import { DependencyGuard } from './resilience/guard.js';
+import type { KnowledgeBase } from './services/knowledge/types.js';
 import { Store, migrateToLatest, openDatabase } from './store/index.js';
 
 export interface App {
   config: AppConfig;
   store: Store;
   services: AgentServices;
+  /** The guard in front of each outside part; /readyz reports their breakers. */
+  guards: DependencyGuards;
+  /** Shared limits and caches across instances, when REDIS_URL is set. */
+  redis?: Redis;
   close(): Promise<void>;
+}
+
+/** The outside parts tools call; each is wrapped in its guard here, whichever implementation it is. */
+export interface OutsideParts {
+  knowledge: KnowledgeBase;
+  calendar: CalendarService;
+  email: EmailSender;
+}
+
+export interface AppOptions {
+  sqlitePath?: string;
+  /** Parts to use instead of the configured ones (fault-injection tests); guarded all the same. */
+  parts?: Partial<OutsideParts>;
+  /** Guards to use instead of the default ones (tests shorten their timings). */
+  guards?: DependencyGuards;
 }
 
 /**
  * The composition root: the one place that picks concrete parts (embedded or production)
  * and wires them together. Everything else depends on interfaces.
  */
-export async function createApp(
-  config: AppConfig,
-  logger: Logger,
-  options: { sqlitePath?: string } = {},
-): Promise<App> {
+export async function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): Promise<App> {
   const database = await openDatabase({
     url: config.env.DATABASE_URL,
     sqlitePath: options.sqlitePath ?? config.env.SQLITE_PATH,
@@ -37,30 +67,95 @@ export async function createApp(
   const store = new Store(database);
   const seeded = await store.reps.seedDefaultsIfEmpty();
   if (seeded > 0) logger.info({ seeded }, 'seeded sample sales reps');
+  if (config.env.CALENDAR_REPS)
+    logger.info(await store.reps.applyTeam(config.env.CALENDAR_REPS), 'applied CALENDAR_REPS');
+
+  const redis = config.env.REDIS_URL ? connectRedis(config.env.REDIS_URL, logger) : undefined;
+  // Not fatal: without Redis, limits and caches count in this process until it connects.
+  if (redis && !(await redisReady(redis)))
+    logger.warn('redis not reachable yet; starting with in-process limits');
 
   const articles = await loadCorpus(path.resolve(config.env.KNOWLEDGE_DIR));
+  // Analytics, email and the CRM webhook leave through a durable outbox in the store.
+  const outbox = createOutbox(store, logger);
+  const parts: OutsideParts = {
+    knowledge: knowledgeBase(config, articles, redis, logger),
+    // Google's client is loaded only when its credentials are set.
+    calendar: config.googleCalendar
+      ? await createGoogleCalendar(config, store, logger)
+      : new EmbeddedCalendar(calendarRepository(store), {
+          meetingMinutes: config.env.MEETING_MINUTES,
+          horizonDays: config.env.BOOKING_HORIZON_DAYS,
+        }),
+    // SMTP when configured (sent through the outbox, so an outage loses nothing); otherwise recorded.
+    email:
+      createSmtpSender(config, outbox) ??
+      new EmbeddedEmailSender({ record: (row) => store.emails.record(row) }),
+    ...options.parts,
+  };
+  const analytics = createAmplitudeAnalytics(config, outbox, { logger }) ?? new EmbeddedAnalytics(logger);
+  const handoff = createHandoffNotifier(config, outbox);
+  // Started once every part has registered its sender; rows left by a previous run go out now.
+  outbox.start();
+  // Every call a tool makes to an outside part goes through its guard: there is no other way in.
+  const guards = options.guards ?? createDependencyGuards();
   const services: AgentServices = {
-    knowledge: new EmbeddedKnowledgeBase(articles),
-    calendar: new EmbeddedCalendar(calendarRepository(store), {
-      meetingMinutes: config.env.MEETING_MINUTES,
-      horizonDays: config.env.BOOKING_HORIZON_DAYS,
+    knowledge: guardKnowledge(parts.knowledge, guards.knowledge),
+    // Google bookings carry a request id, so a retried insert never makes a second event.
+    calendar: guardCalendar(parts.calendar, guards.calendar, {
+      idempotentBooking: config.googleCalendar !== undefined && !options.parts?.calendar,
     }),
-    email: new EmbeddedEmailSender({ record: (row) => store.emails.record(row) }),
-    analytics: new EmbeddedAnalytics(logger),
+    email: guardEmail(parts.email, guards.email),
+    analytics,
+    handoff,
     recorder: storeRecorder(store, logger),
     logger,
-    policies: defaultPolicies(),
+    fallbacks: { bookingUrl: config.env.BOOKING_FALLBACK_URL },
   };
   logger.debug({ articles: articles.length }, 'knowledge corpus loaded');
   return {
     config,
     store,
     services,
+    guards,
+    redis,
     close: async () => {
       await services.analytics.flush();
+      // What cannot be sent within the deadline stays in the store and goes out after the next start.
+      await outbox.stop(5_000);
       await store.close();
+      redis?.disconnect();
     },
   };
+}
+
+/**
+ * The shipped corpus alone, or with UNLEASH_API_KEY: a cached Unleash search in front of it. The
+ * Unleash call has its own short guard inside the chain, so the corpus still answers within the
+ * knowledge guard's deadline when Unleash is down or slow.
+ */
+function knowledgeBase(
+  config: AppConfig,
+  articles: KnowledgeArticle[],
+  redis: Redis | undefined,
+  logger: Logger,
+): KnowledgeBase {
+  const corpus = new EmbeddedKnowledgeBase(articles);
+  const unleash = createUnleashKnowledge(config.env, { articles, redis });
+  if (!unleash) return corpus;
+  const unleashGuard = new DependencyGuard({
+    dependency: 'unleash',
+    attemptTimeoutMs: config.env.UNLEASH_TIMEOUT_MS,
+    // Ends before the knowledge guard around the whole chain does, leaving the corpus time to answer.
+    callDeadlineMs: 1200,
+    maxRetries: 1,
+  });
+  return layeredKnowledge({
+    cache: createKnowledgeCache({ ttlSeconds: config.env.UNLEASH_CACHE_TTL_S, redis }),
+    primary: guardKnowledge(unleash, unleashGuard),
+    fallback: corpus,
+    logger,
+  });
 }
 
 function calendarRepository(store: Store): CalendarRepository {

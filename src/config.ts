@@ -1,6 +1,14 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, type QualificationThresholds } from './conversation/qualification.js';
+import { calendarRepsVariable } from './services/calendar/calendar_reps.js';
+import {
+  GOOGLE_ROOT_URL,
+  readServiceAccount,
+  type GoogleCalendarSettings,
+} from './services/calendar/google_credentials.js';
+import { TRUST_PROXY_EXPECTED, parseTrustProxy } from './server/trust_proxy.js';
+import { DEFAULT_UNLEASH_BASE_URL, unleashHostProblem } from './services/knowledge/unleash_host.js';
 
 /**
  * One schema for every environment variable. Anything not set falls back to an embedded
@@ -86,6 +94,15 @@ export const envSchema = z.object({
   DEFAULT_TIME_ZONE: timeZone.default('America/New_York'),
   MEETING_MINUTES: integer(15, 120).default(30),
   BOOKING_HORIZON_DAYS: integer(1, 60).default(14),
+  // Offered by Sarah while the calendar is unavailable, next to a follow-up by email.
+  BOOKING_FALLBACK_URL: optionalUrl,
+  // Google Calendar: the key switches the calendar to production (README "Calendar").
+  GOOGLE_SERVICE_ACCOUNT_JSON: optionalSecret,
+  GOOGLE_CALENDAR_ROOT_URL: optionalBaseUrl(/^https?$/, 'https://www.googleapis.com'),
+  GOOGLE_CALENDAR_SUBJECT: optionalSecret.pipe(
+    z.email({ error: 'expected the email of a Workspace user the service account may act for' }).optional(),
+  ),
+  CALENDAR_REPS: calendarRepsVariable,
   QUALIFY_MIN_TEAM_SIZE: integer(1, 100_000).default(DEFAULT_THRESHOLDS.minTeamSize),
   QUALIFY_MIN_MONTHLY_DOCS: integer(1, 1_000_000).default(DEFAULT_THRESHOLDS.minMonthlyVolume),
   QUALIFY_SALES_INTEGRATIONS: z
@@ -98,9 +115,58 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   KNOWLEDGE_DIR: z.string().default('./knowledge'),
+  // Unleash search: the key switches knowledge to production (README "Knowledge").
+  UNLEASH_API_KEY: optionalSecret,
+  UNLEASH_BASE_URL: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? DEFAULT_UNLEASH_BASE_URL : v.replace(/\/+$/, '')))
+    .pipe(z.url({ protocol: /^https?$/, error: `expected a URL such as ${DEFAULT_UNLEASH_BASE_URL}` }))
+    .default(DEFAULT_UNLEASH_BASE_URL),
+  UNLEASH_ACCOUNT: optionalSecret,
+  UNLEASH_ASSISTANT_ID: optionalSecret,
+  UNLEASH_APP_ID: optionalSecret,
+  UNLEASH_CACHE_TTL_S: integer(0, 86_400).default(300),
+  UNLEASH_RATE_LIMIT_PER_MINUTE: integer(1, 100_000).default(100),
+  UNLEASH_TIMEOUT_MS: integer(100, 30_000).default(1000),
   WS_MAX_MESSAGE_CHARS: integer(10, 100_000).default(1000),
   PII_HASH_SALT: optionalSecret,
+  // Analytics, email and the CRM hand-off webhook, all sent through the store's outbox.
+  AMPLITUDE_API_KEY: optionalSecret,
+  AMPLITUDE_SERVER_URL: optionalBaseUrl(/^https?$/, 'https://api2.amplitude.com/2/httpapi'),
+  ANALYTICS_SALT: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
+    error: 'expected at least 16 characters (e.g. `openssl rand -hex 16`)',
+  }),
+  SMTP_URL: optionalSecret.refine((v) => v === undefined || /^smtps?:\/\/[^/]+/i.test(v), {
+    error: 'expected an SMTP URL such as smtps://user:password@smtp.example.com:465',
+  }),
+  EMAIL_FROM: optionalSecret.refine((v) => v === undefined || /[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+/.test(v), {
+    error: 'expected a sender such as "Sarah at PandaDoc <sarah@example.com>"',
+  }),
+  HANDOFF_WEBHOOK_URL: optionalBaseUrl(/^https?$/, 'https://crm.example.com/hooks/sarah'),
+  HANDOFF_WEBHOOK_SECRET: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
+    error: 'expected at least 16 characters (e.g. `openssl rand -hex 32`)',
+  }),
   CHAT_RATE_LIMIT_PER_MINUTE: integer(1, 10_000).default(60),
+  // Session limits (README "Limits and surfaces"); the per-IP count is shared through Redis when set.
+  CHAT_MESSAGES_PER_MINUTE: integer(1, 1_000_000).default(20),
+  CHAT_MESSAGE_BURST: integer(1, 1000).default(5),
+  CHAT_MAX_SESSIONS_PER_IP: integer(1, 100_000).default(5),
+  CHAT_MAX_TURNS: integer(1, 1_000_000).default(50),
+  CHAT_IDLE_MINUTES: integer(1, 1440).default(10),
+  CHAT_MAX_SESSION_MINUTES: integer(1, 1440).default(30),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine((v) => parseTrustProxy(v) !== undefined, { error: TRUST_PROXY_EXPECTED })
+    .transform((v) => parseTrustProxy(v)!),
+  SESSION_TOKEN_SECRET: optionalSecret.refine((v) => v === undefined || v.length >= 32, {
+    error: 'expected at least 32 characters (e.g. `openssl rand -hex 32`)',
+  }),
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), integer(1, 65535).optional()),
+  METRICS_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
+    error: 'expected at least 16 characters',
+  }),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -119,6 +185,8 @@ export interface AppConfig {
   parts: PartStatus[];
   llm: { mode: 'openai' | 'offline' };
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
+  /** Set when GOOGLE_SERVICE_ACCOUNT_JSON is: the checked key and where the API lives. */
+  googleCalendar: GoogleCalendarSettings | undefined;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +208,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const env = parsed.data;
 
+  const outboxProblems = outboxPartProblems(env);
+  if (outboxProblems.length > 0) throw new ConfigError(outboxProblems);
+
   const livekitKeys = [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET];
   const livekitSet = livekitKeys.filter(Boolean).length;
   if (livekitSet > 0 && livekitSet < 3) {
@@ -159,8 +230,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     llm: { mode: env.OPENAI_API_KEY ? 'openai' : 'offline' },
     livekit,
+    googleCalendar: googleCalendarSettings(env),
     parts: describeParts(env, livekit !== undefined),
   };
+}
+
+/** Google Calendar settings when its key is set; a key that cannot be used stops start-up here. */
+function googleCalendarSettings(env: Env): GoogleCalendarSettings | undefined {
+  if (!env.GOOGLE_SERVICE_ACCOUNT_JSON) return undefined;
+  try {
+    return {
+      credentials: readServiceAccount(env.GOOGLE_SERVICE_ACCOUNT_JSON),
+      rootUrl: env.GOOGLE_CALENDAR_ROOT_URL ?? GOOGLE_ROOT_URL,
+      subject: env.GOOGLE_CALENDAR_SUBJECT,
+    };
+  } catch (error) {
+    throw new ConfigError([`GOOGLE_SERVICE_ACCOUNT_JSON: ${(error as Error).message}`]);
+  }
 }
 
 export type SttProvider = 'deepgram' | 'openai';
@@ -208,27 +294,89 @@ function describeParts(env: Env, livekit: boolean): PartStatus[] {
           mode: 'off',
           detail: 'web and console chat only (set LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)',
         },
-    {
-      part: 'knowledge',
-      mode: 'embedded',
-      detail: `local corpus in ${env.KNOWLEDGE_DIR} (production search client: not built yet)`,
-    },
-    {
-      part: 'calendar',
-      mode: 'embedded',
-      detail: 'sales reps and bookings in the store (Google Calendar client: not built yet)',
-    },
-    {
-      part: 'analytics',
-      mode: 'embedded',
-      detail: 'events counted in process metrics (Amplitude client: not built yet)',
-    },
-    {
-      part: 'email',
-      mode: 'embedded',
-      detail: 'sent resources recorded in the store (SMTP client: not built yet)',
-    },
+    env.UNLEASH_API_KEY
+      ? { part: 'knowledge', mode: 'production', detail: describeUnleash(env) }
+      : {
+          part: 'knowledge',
+          mode: 'embedded',
+          detail: `local corpus in ${env.KNOWLEDGE_DIR} (set UNLEASH_API_KEY for Unleash search)`,
+        },
+    env.GOOGLE_SERVICE_ACCOUNT_JSON
+      ? {
+          part: 'calendar',
+          mode: 'production',
+          detail: `Google Calendar${env.GOOGLE_CALENDAR_ROOT_URL ? ` at ${env.GOOGLE_CALENDAR_ROOT_URL}` : ''}, one calendar per rep (calendar_id), bookings also in the store`,
+        }
+      : {
+          part: 'calendar',
+          mode: 'embedded',
+          detail:
+            'sales reps and bookings in the store (set GOOGLE_SERVICE_ACCOUNT_JSON for Google Calendar)',
+        },
+    env.AMPLITUDE_API_KEY
+      ? {
+          part: 'analytics',
+          mode: 'production',
+          detail: `Amplitude${env.AMPLITUDE_SERVER_URL ? ` at ${hostOf(env.AMPLITUDE_SERVER_URL)}` : ''} through the outbox, pseudonymous ids`,
+        }
+      : {
+          part: 'analytics',
+          mode: 'embedded',
+          detail: 'events counted in process metrics (set AMPLITUDE_API_KEY for Amplitude)',
+        },
+    env.SMTP_URL
+      ? { part: 'email', mode: 'production', detail: `SMTP at ${hostOf(env.SMTP_URL)} through the outbox` }
+      : {
+          part: 'email',
+          mode: 'embedded',
+          detail: 'sent emails recorded in the store (set SMTP_URL and EMAIL_FROM for SMTP)',
+        },
+    env.HANDOFF_WEBHOOK_URL
+      ? {
+          part: 'handoff',
+          mode: 'production',
+          detail: `signed CRM webhook to ${hostOf(env.HANDOFF_WEBHOOK_URL)} through the outbox`,
+        }
+      : {
+          part: 'handoff',
+          mode: 'off',
+          detail: 'no CRM notice on hand-off or booking (set HANDOFF_WEBHOOK_URL and HANDOFF_WEBHOOK_SECRET)',
+        },
   ];
+}
+
+/**
+ * Settings that only make sense together: pseudonymous analytics ids need a salt of our own,
+ * email needs a sender, and a webhook is never sent unsigned.
+ */
+function outboxPartProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.AMPLITUDE_API_KEY && !env.ANALYTICS_SALT)
+    problems.push('ANALYTICS_SALT: set a secret salt when AMPLITUDE_API_KEY is set (ids are hashed with it)');
+  if (env.SMTP_URL && !env.EMAIL_FROM)
+    problems.push('EMAIL_FROM: set the sender address when SMTP_URL is set');
+  if (Boolean(env.HANDOFF_WEBHOOK_URL) !== Boolean(env.HANDOFF_WEBHOOK_SECRET))
+    problems.push('HANDOFF_WEBHOOK_URL and HANDOFF_WEBHOOK_SECRET: set both, or neither');
+  return problems;
+}
+
+/** Host (and port) of a URL, for the parts summary: never its user, password or path. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'a configured host';
+  }
+}
+
+/** The knowledge line when Unleash is on; a host that will answer 404 is called out (a common slip). */
+function describeUnleash(env: Env): string {
+  const host = new URL(env.UNLEASH_BASE_URL).host;
+  const problem = unleashHostProblem(env.UNLEASH_BASE_URL);
+  return (
+    `Unleash search at ${host}, cached ${env.UNLEASH_CACHE_TTL_S} s, ${env.UNLEASH_RATE_LIMIT_PER_MINUTE}/min, ` +
+    `local corpus in ${env.KNOWLEDGE_DIR} as fallback${problem ? `; WARNING: UNLEASH_BASE_URL ${problem}` : ''}`
+  );
 }
 
 /** One line per part, for `npm start`. Never prints a secret, only which kind of part is in use. */

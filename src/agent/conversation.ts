@@ -220,7 +220,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   async #runTurn(text: string): Promise<voice.testing.RunResult | undefined> {
     if (this.#closed) return undefined;
     const started = performance.now();
-    observeUserTurn(this.context, text, this.#services.recorder);
+    observeUserTurn(this.context, text, this.#services.recorder, this.#services.analytics);
     try {
       const run = this.#session.run({ userInput: text });
       const result = await withTimeout(run.wait(), this.#turnTimeoutMs);
@@ -242,7 +242,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   }
 
   #observeSpokenTurn(text: string): void {
-    observeUserTurn(this.context, text, this.#services.recorder);
+    observeUserTurn(this.context, text, this.#services.recorder, this.#services.analytics);
     this.emit('user', text);
   }
 

@@ -1,7 +1,7 @@
+import type { HandoffNotifier } from '../services/handoff/types.js';
 import type { Logger } from 'pino';
-import type { IPolicy } from 'cockatiel';
 import type { QualificationSignals, StateTransition, Tier } from '../conversation/index.js';
-import { createPolicy } from '../resilience/policy.js';
+import type { Guarded } from '../resilience/guarded_services.js';
 import type { Analytics } from '../services/analytics/types.js';
 import type { CalendarService } from '../services/calendar/types.js';
 import type { EmailSender } from '../services/email/types.js';
@@ -21,27 +21,25 @@ export interface ConversationRecorder {
   ): Promise<void>;
 }
 
+/**
+ * What tools and doors use. Outside parts arrive guarded (timeout, retries, breaker, retry budget:
+ * see resilience/guard.ts), so a tool cannot reach one unguarded; a failure reaches it as a
+ * DependencyUnavailableError.
+ */
 export interface AgentServices {
-  knowledge: KnowledgeBase;
-  calendar: CalendarService;
-  email: EmailSender;
+  knowledge: Guarded<KnowledgeBase>;
+  calendar: Guarded<CalendarService>;
+  email: Guarded<EmailSender>;
   analytics: Analytics;
+  /** Tells the team's CRM about hand-offs and bookings (HANDOFF_WEBHOOK_URL), through the outbox. */
+  handoff: HandoffNotifier;
   recorder: ConversationRecorder;
   logger: Logger;
-  policies: DependencyPolicies;
+  fallbacks: ServiceFallbacks;
 }
 
-export interface DependencyPolicies {
-  knowledge: IPolicy;
-  calendar: IPolicy;
-  email: IPolicy;
-}
-
-/** Shared across sessions on purpose: a circuit opened by one conversation protects all the others. */
-export function defaultPolicies(): DependencyPolicies {
-  return {
-    knowledge: createPolicy({ dependency: 'knowledge', timeoutMs: 2500, retries: 2 }),
-    calendar: createPolicy({ dependency: 'calendar', timeoutMs: 4000, retries: 2 }),
-    email: createPolicy({ dependency: 'email', timeoutMs: 5000, retries: 2 }),
-  };
+/** What Sarah offers instead when a part is unavailable. */
+export interface ServiceFallbacks {
+  /** Where trialists can book a call themselves while the calendar is down (BOOKING_FALLBACK_URL). */
+  bookingUrl?: string;
 }

@@ -19,6 +19,7 @@ export function createSessionContext(options: {
 }): SessionContext {
   const { config, services, sessionId, channel, userTimeZone, now } = options;
   const context = new SessionContext(sessionId, channel, userTimeZone, config.thresholds, now);
+  openedAt.set(context, now());
   context.states.onTransition((transition) => {
     metrics.stateTransitions.inc({ to: transition.to });
     options.onTransition?.(transition);
@@ -44,20 +45,36 @@ export async function closeSession(
 ): Promise<void> {
   if (context.ended) return;
   context.ended = true;
+  const lastState = context.states.state;
   context.states.tryTransition('CLOSING', reason);
   metrics.activeSessions.dec({ channel: context.channel });
-  services.analytics.track(context.sessionId, 'session_ended', {
-    reason,
-    tier: context.tier,
-    booked: Boolean(context.booking),
-    handoff: context.handoff,
-  });
+  services.analytics.track(context.sessionId, 'session_ended', sessionEndFacts(context, lastState, reason));
   await services.recorder.sessionEnded(context.sessionId, {
     at: context.now(),
     reason,
     handoff: context.handoff,
     state: context.states.state,
   });
+}
+
+/** When each conversation opened, for its duration at the end (the context itself has no clock of its own). */
+const openedAt = new WeakMap<SessionContext, Date>();
+
+/**
+ * How a conversation ended, for analytics: its length, the user's turns, the state it was in
+ * before closing, and whether the trialist dropped off (left without a booking, a hand-off or
+ * a wrap-up by Sarah).
+ */
+function sessionEndFacts(context: SessionContext, lastState: string, reason: string) {
+  const opened = openedAt.get(context);
+  const durationS = opened ? Math.max(0, (context.now().getTime() - opened.getTime()) / 1000) : 0;
+  return {
+    duration_s: Math.round(durationS),
+    turns: context.userTurns,
+    last_state: lastState,
+    drop_off: !context.booking && !context.handoff && lastState !== 'CLOSING',
+    reason,
+  };
 }
 
 /** Tool arguments and outputs travel as JSON text; anything else is kept as the text it was. */

@@ -29,12 +29,14 @@ export const COPY = {
   slotTaken: 'Someone just took that slot, sorry about that. Here are the next open times:',
   bookingLimit:
     "I wasn't able to lock in a time after two tries. I'll let the team know, and someone will email you to schedule.",
+  // No "I've saved your details" here: nothing is saved by this step, and Sarah never claims a write she did not make.
   bookingUnavailable:
-    "My scheduling tool isn't responding right now, which is on me, not you. I've saved your details; want me to have someone email you to find a time?",
-  knowledgeUnavailable:
-    "I'm having trouble reaching our help articles right now. I can still help with setup steps I know, or connect you with the team. What would you prefer?",
+    "My scheduling tool isn't responding right now, which is on me, not you. Want me to have someone from our team email you to arrange the call?",
   knowledgeNoMatch:
     "I'm not sure about that one, and I'd rather not guess. The help center may cover it; would you like me to bring in a person?",
+  // When Unleash and the shipped articles both fail: honest, with the help centre's address.
+  knowledgeUnavailable:
+    "I can't look that up right now, sorry about that. The full answer is in our help center at support.pandadoc.com, or I can connect you with the team. Which would you prefer?",
   genericRecovery:
     "Sorry, that didn't go through on my side. I've kept everything you told me; shall we try again, or would you like a human to take over?",
   humanFirstAsk:
@@ -87,6 +89,16 @@ export const COPY = {
     'Thanks for the chat. I have to end the call now, but everything you told me is saved, and the team can pick it up from here.',
   goodbye:
     'Thanks for chatting with me. When you end the chat, you will see a quick one-question survey; it really helps me improve. Good luck with your trial!',
+  // Chat limits (src/server/chat_route.ts): closing lines, then notices shown under the chat.
+  idleGoodbye:
+    "It's been quiet for a while, so I'll close this chat for now. Start a new one whenever you have a question; I'm always here.",
+  turnLimitGoodbye:
+    "We've covered a lot in this chat, so I'll wrap it up here. Start a new chat any time to keep going, or ask there for a person from our team.",
+  chatLimitGoodbye:
+    "We've been chatting for a while, so I'll close this chat now. Start a new one any time if there's more I can help with.",
+  slowDown:
+    "You're sending messages faster than I can read them. Give me a few seconds, then send your next one.",
+  tooManyChats: 'You already have a few chats with me open. Close one of them, then start a new chat here.',
 } as const;
 
 export function describeSlots(labels: string[]): string {
@@ -128,6 +140,19 @@ export function roiSummary(hoursPerWeek: number, annualSavings: number): string 
 
 export function noComparison(competitor: string): string {
   return `I don't have a fair comparison with ${competitor} handy, so I'd rather not guess.`;
+}
+
+/**
+ * The calendar cannot be reached: say so, then two ways forward, the booking page (when there is
+ * one) and a follow-up by email. The closing question offers the follow-up, so a plain "yes"
+ * answers it; it avoids "find a time", which would read as an offer to search again.
+ */
+export function calendarUnavailable(bookingUrl?: string): string {
+  const sorry = "My scheduling tool isn't answering right now, sorry about that.";
+  const followUp = 'have someone from our team email you to arrange a time?';
+  return bookingUrl
+    ? `${sorry} You can pick a time yourself at ${bookingUrl}. Or shall I ${followUp}`
+    : `${sorry} Shall I ${followUp}`;
 }
 
 /**

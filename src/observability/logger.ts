@@ -94,8 +94,30 @@ const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
 // Timestamps look like long digit runs too; they are not personal data.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+// A dotted quad, optionally with a port, that is not part of a longer dotted number such as the
+// French phone format 01.23.45.67.89 (octets have no leading zero, so a group like "01" fails).
+// IPv6 needs no rule: its colons keep the phone pattern from spanning its groups, and an
+// embedded IPv4 (::ffff:10.0.0.1) is caught here.
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?::\\d{1,5})?(?!\\.?\\d)`, 'g');
+// Stands in for an address while phones are masked: no digit for the phone pattern to use.
+const HELD = '\u0000';
 
-/** Masks emails and phone numbers inside free text that must be logged (e.g. a failure message). */
+/**
+ * Masks emails and phone numbers inside free text that must be logged (e.g. a failure message).
+ * IP addresses are not phone numbers and stay readable (a database host and port in a connection
+ * failure is what an operator needs); they are set aside while phones are masked, so the phone
+ * pattern (digits, dots and spaces) cannot take a dotted quad, or a number next to one, for a phone.
+ */
 export function scrubPii(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, (match) => (ISO_DATE.test(match) ? match : '[phone]'));
+  const held: string[] = [];
+  return text
+    .replaceAll(HELD, '\uFFFD')
+    .replace(EMAIL, '[email]')
+    .replace(IPV4, (address) => {
+      held.push(address);
+      return HELD;
+    })
+    .replace(PHONE, (match) => (ISO_DATE.test(match) ? match : '[phone]'))
+    .replaceAll(HELD, () => held.shift() ?? '');
 }

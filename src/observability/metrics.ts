@@ -30,6 +30,24 @@ export const metrics = {
     labelNames: ['dependency'] as const,
     registers: [registry],
   }),
+  dependencyBreakerState: new Gauge({
+    name: 'sarah_dependency_breaker_state',
+    help: 'Circuit breaker of each outside part: 0 closed, 1 half-open (one probe call), 2 open',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+  }),
+  dependencyAttempts: new Counter({
+    name: 'sarah_dependency_attempts_total',
+    help: 'Calls sent to outside parts through their guard, first attempts and retries',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+  }),
+  dependencyRetries: new Counter({
+    name: 'sarah_dependency_retries_total',
+    help: 'Retries sent to outside parts (kept within 20% of first attempts by the retry budget)',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+  }),
   replyLatency: new Histogram({
     name: 'sarah_reply_seconds',
     help: 'Time from a user message to the final assistant message',
@@ -41,6 +59,36 @@ export const metrics = {
     name: 'sarah_analytics_events_total',
     help: 'Product analytics events, by name',
     labelNames: ['event'] as const,
+    registers: [registry],
+  }),
+  analyticsDropped: new Counter({
+    name: 'sarah_analytics_dropped_total',
+    help: 'Analytics events or properties dropped by the event catalogue (unknown name, property or value)',
+    labelNames: ['event', 'what'] as const,
+    registers: [registry],
+  }),
+  outboxPending: new Gauge({
+    name: 'sarah_outbox_pending',
+    help: 'Outbox rows waiting to be delivered, by kind (refreshed on every dispatcher pass)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
+  outboxDelivered: new Counter({
+    name: 'sarah_outbox_delivered_total',
+    help: 'Outbox rows delivered, by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
+  outboxRetried: new Counter({
+    name: 'sarah_outbox_retried_total',
+    help: 'Outbox delivery attempts that failed and were rescheduled, by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
+  outboxFailed: new Counter({
+    name: 'sarah_outbox_failed_total',
+    help: 'Outbox rows parked as failed (too many attempts or refused for good), by kind',
+    labelNames: ['kind'] as const,
     registers: [registry],
   }),
   stateTransitions: new Counter({

@@ -1,24 +1,42 @@
 import type { FastifyInstance } from 'fastify';
 import { IANAZone } from 'luxon';
 import type { RawData, WebSocket } from 'ws';
-import { z } from 'zod';
 import { SarahConversation } from '../agent/conversation.js';
 import type { App } from '../app.js';
+import { COPY } from '../conversation/index.js';
+import { parseClientFrame } from './chat_frames.js';
+import type { ChatLimits } from './chat_limits.js';
+import { clientKey } from './client_address.js';
+import { createMessageGate } from './message_gate.js';
+import { startSessionClock } from './session_clock.js';
+import type { SessionSlots } from './session_slots.js';
+import type { SessionTokens } from './session_token.js';
 import type { VoiceHandover } from './voice_handover.js';
-
-const clientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('user'), text: z.string() }),
-  z.object({ type: z.literal('end') }),
-]);
 
 /** Turns waiting behind the current one; more than this and the user is typing faster than Sarah can answer. */
 const MAX_QUEUED_TURNS = 3;
 
 /**
- * WebSocket `/api/chat`: one in-process AgentSession per connection. Bad frames get an error
- * frame and the conversation carries on; closing the socket ends the session.
+ * Notices (error frames) are only a courtesy: once this much is waiting to go out to a client
+ * that has stopped reading, they are dropped rather than piling up in our memory.
  */
-export function registerChatRoute(server: FastifyInstance, app: App, handover: VoiceHandover): void {
+const MAX_BUFFERED_NOTICE_BYTES = 256 * 1024;
+
+export interface ChatRouteParts {
+  handover: VoiceHandover;
+  limits: ChatLimits;
+  slots: SessionSlots;
+  tokens: SessionTokens;
+}
+
+/**
+ * WebSocket `/api/chat`: one in-process AgentSession per connection. Bad frames get an error
+ * frame and the conversation carries on; closing the socket ends the session. Every frame first
+ * passes the socket's rate limit; the session also ends after its last allowed turn, when the
+ * user goes quiet, or when it has lasted as long as a chat may.
+ */
+export function registerChatRoute(server: FastifyInstance, app: App, parts: ChatRouteParts): void {
+  const { limits } = parts;
   const maxChars = app.config.env.WS_MAX_MESSAGE_CHARS;
   server.get(
     '/api/chat',
@@ -30,18 +48,36 @@ export function registerChatRoute(server: FastifyInstance, app: App, handover: V
       const send = (frame: object) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
       };
+      const notify = (message: string) => {
+        if (socket.bufferedAmount < MAX_BUFFERED_NOTICE_BYTES) send({ type: 'error', message });
+      };
+
+      const admitted = createMessageGate(limits, () => notify(COPY.slowDown));
+
       const params = new URL(request.url, 'http://localhost').searchParams;
       const tz = params.get('tz');
-      // Frames that arrive while the session ID is being checked are kept, not dropped.
+      // Frames that arrive while the address's slot and the session ID are checked are kept, not dropped.
       const early: Array<[RawData, boolean]> = [];
-      const keepEarly = (raw: RawData, isBinary: boolean) => early.push([raw, isBinary]);
+      const keepEarly = (raw: RawData, isBinary: boolean) => {
+        if (admitted(raw, isBinary)) early.push([raw, isBinary]);
+      };
       socket.on('message', keepEarly);
+
+      if (!(await parts.slots.hold(clientKey(request.ip), socket))) {
+        socket.off('message', keepEarly);
+        request.log.info('chat refused: this address has the most chats open it may');
+        notify(COPY.tooManyChats);
+        send({ type: 'end', reason: 'too_many_sessions' });
+        socket.close(1000, 'too many chats');
+        return;
+      }
+
       const conversation = SarahConversation.create({
         config: app.config,
         services: app.services,
         channel: 'web',
         userTimeZone: tz && IANAZone.isValidZone(tz) ? tz : undefined,
-        sessionId: await continuedVoiceSession(params.get('session'), app, handover),
+        sessionId: await continuedVoiceSession(params.get('session'), app, parts.handover),
       });
       conversation.on('agent', (text) => send({ type: 'agent', text }));
       conversation.on('state', ({ from, to }) => send({ type: 'state', from, to }));
@@ -51,69 +87,69 @@ export function registerChatRoute(server: FastifyInstance, app: App, handover: V
       });
 
       let queued = 0;
+      let turns = 0;
       let ended = false;
-      const end = async (reason: string) => {
+      /** Ends the conversation once; a limit adds Sarah's closing line before the end frame. */
+      const finish = async (reason: string, closingLine?: string) => {
         if (ended) return;
         ended = true;
+        clock.stop();
         await conversation.end(reason);
+        if (closingLine) send({ type: 'agent', text: closingLine });
         send({ type: 'end', reason });
+        socket.close(1000, 'conversation ended');
+      };
+      const clock = startSessionClock({
+        idleMs: limits.idleMs,
+        maxMs: limits.maxSessionMs,
+        onIdle: () => void finish('idle', COPY.idleGoodbye),
+        onMaxLength: () => void finish('max_duration', COPY.chatLimitGoodbye),
+      });
+
+      const handleFrame = (raw: RawData, isBinary: boolean) => {
+        if (ended) return;
+        if (isBinary) return notify('Please send text messages only.');
+        const parsed = parseClientFrame(raw);
+        if (!parsed) return notify('I could not read that message. Please try sending it again.');
+        if (parsed.type === 'end') return void finish('user_ended');
+        const text = parsed.text.trim();
+        if (!text) return notify('That message was empty. What would you like to ask?');
+        if (text.length > maxChars)
+          return notify(`That message is a bit long for me. Please keep it under ${maxChars} characters.`);
+        // The last allowed turn is being answered; the closing line follows it.
+        if (turns >= limits.maxTurns) return;
+        if (queued >= MAX_QUEUED_TURNS)
+          return notify("I'm still answering your earlier messages. One moment, please.");
+        turns += 1;
+        queued += 1;
+        clock.touch();
+        const last = turns >= limits.maxTurns;
+        void conversation.send(text).finally(() => {
+          queued -= 1;
+          if (last) void finish('max_turns', COPY.turnLimitGoodbye);
+        });
       };
 
       // Listen before the greeting, so a fast client's first message is never lost.
-      const onMessage = (raw: RawData, isBinary: boolean) => {
-        if (isBinary) return send({ type: 'error', message: 'Please send text messages only.' });
-        let frame: z.infer<typeof clientFrame>;
-        try {
-          const parsed = clientFrame.safeParse(JSON.parse(raw.toString()));
-          if (!parsed.success)
-            return send({
-              type: 'error',
-              message: 'I could not read that message. Please try sending it again.',
-            });
-          frame = parsed.data;
-        } catch {
-          return send({
-            type: 'error',
-            message: 'I could not read that message. Please try sending it again.',
-          });
-        }
-        if (frame.type === 'end') {
-          void end('user_ended').then(() => socket.close(1000, 'conversation ended'));
-          return;
-        }
-        const text = frame.text.trim();
-        if (!text)
-          return send({ type: 'error', message: 'That message was empty. What would you like to ask?' });
-        if (text.length > maxChars) {
-          return send({
-            type: 'error',
-            message: `That message is a bit long for me. Please keep it under ${maxChars} characters.`,
-          });
-        }
-        if (queued >= MAX_QUEUED_TURNS)
-          return send({
-            type: 'error',
-            message: "I'm still answering your earlier messages. One moment, please.",
-          });
-        queued += 1;
-        void conversation.send(text).finally(() => (queued -= 1));
-      };
       socket.off('message', keepEarly);
-      socket.on('message', onMessage);
-      for (const [raw, isBinary] of early.splice(0)) onMessage(raw, isBinary);
-      socket.on('close', () => void end('socket_closed'));
+      socket.on('message', (raw: RawData, isBinary: boolean) => {
+        if (!ended && admitted(raw, isBinary)) handleFrame(raw, isBinary);
+      });
+      for (const [raw, isBinary] of early.splice(0)) handleFrame(raw, isBinary);
+      socket.on('close', () => void finish('socket_closed'));
       // Closed while the session ID was being checked: nothing to greet.
-      if (socket.readyState !== socket.OPEN) return void end('socket_closed');
+      if (socket.readyState !== socket.OPEN) return void finish('socket_closed');
 
-      send({ type: 'session', sessionId: conversation.sessionId });
+      send({
+        type: 'session',
+        sessionId: conversation.sessionId,
+        token: parts.tokens.issue(conversation.sessionId),
+      });
       try {
         await conversation.begin();
       } catch (error) {
         request.log.warn({ err: error, sessionId: conversation.sessionId }, 'chat session failed to start');
-        send({
-          type: 'error',
-          message: "I'm having trouble starting up right now. Please try again in a moment.",
-        });
+        notify("I'm having trouble starting up right now. Please try again in a moment.");
         socket.close(1011, 'session unavailable');
       }
     },

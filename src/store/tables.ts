@@ -67,6 +67,8 @@ export interface SalesRepsTable {
   work_start: string;
   work_end: string;
   active: Generated<number>;
+  /** Google calendar id the rep's meetings go on (often their email); null = not on Google. */
+  calendar_id: string | null;
 }
 
 export interface BookingsTable {
@@ -80,6 +82,10 @@ export interface BookingsTable {
   user_time_zone: string;
   status: Generated<string>;
   created_at: string;
+  /** Id of the event in the outside calendar (Google); null for embedded bookings. */
+  external_id: string | null;
+  /** Idempotency key sent with the outside insert (Google's conference requestId). */
+  request_id: string | null;
 }
 
 export interface FeedbackTable {
@@ -99,6 +105,24 @@ export interface EmailsSentTable {
   created_at: string;
 }
 
+/** Pending and past deliveries to outside systems (see src/services/outbox/). */
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  /** JSON text. */
+  payload: string;
+  /** 'pending' | 'delivered' | 'failed' (parked after too many attempts or a permanent refusal). */
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_token: string | null;
+  lease_until: string | null;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
 export interface Tables {
   sessions: SessionsTable;
   state_transitions: StateTransitionsTable;
@@ -109,4 +133,5 @@ export interface Tables {
   bookings: BookingsTable;
   feedback: FeedbackTable;
   emails_sent: EmailsSentTable;
+  outbox: OutboxTable;
 }

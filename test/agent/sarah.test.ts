@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { COPY } from '../../src/conversation/copy.js';
+import { createDependencyGuards } from '../../src/resilience/dependency_guards.js';
+import { guardKnowledge } from '../../src/resilience/guarded_services.js';
 import type { KnowledgeBase } from '../../src/services/knowledge/types.js';
 import { FIXED_NOW, talk, testApp } from '../support/app.js';
 
@@ -135,7 +137,9 @@ describe('Sarah with the offline brain', () => {
     const broken: KnowledgeBase = {
       search: () => Promise.reject(new Error('connection refused')),
     };
-    const t = await talk(app, { services: { knowledge: broken } });
+    const t = await talk(app, {
+      services: { knowledge: guardKnowledge(broken, createDependencyGuards().knowledge) },
+    });
     await t.say('We are 12 people using HubSpot');
     await t.say('How do I set up approvals?');
     expect(t.lastReply()).toBe(COPY.knowledgeUnavailable);

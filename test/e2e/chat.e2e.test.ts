@@ -79,7 +79,15 @@ describe('web chat, end to end', () => {
 
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', store: 'sqlite' });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      store: 'sqlite',
+      dependencies: {
+        knowledge: { breaker: 'closed' },
+        calendar: { breaker: 'closed' },
+        email: { breaker: 'closed' },
+      },
+    });
   });
 
   it('chats with Sarah, ends the conversation and stores the NPS feedback', async ({ onTestFailed }) => {

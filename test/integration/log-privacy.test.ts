@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger, installFrameworkLogger } from '../../src/observability/logger.js';
+import { guardCalendar } from '../../src/resilience/guarded_services.js';
 import type { CalendarService } from '../../src/services/calendar/types.js';
 import { talk } from '../support/app.js';
 
@@ -27,7 +28,7 @@ describe('logs carry no personal data', () => {
       cancel: (id) => app.services.calendar.cancel(id),
       updateAttendee: (id, email) => app.services.calendar.updateAttendee(id, email),
     };
-    const t = await talk(app, { services: { calendar: leakyCalendar } });
+    const t = await talk(app, { services: { calendar: guardCalendar(leakyCalendar, app.guards.calendar) } });
     await t.say('Yes, keep a transcript. I am Priya Raman, we are 20 people on HubSpot');
     await t.say('Yes please');
     await t.say('the first one');

@@ -14,7 +14,9 @@ let base: string;
 
 beforeAll(async () => {
   app = await testApp();
-  server = await buildServer(app, pino({ level: 'silent' }));
+  // Several tests here send bursts of frames on purpose; the message rate has its own tests
+  // (abuse-limits.test.ts).
+  server = await buildServer(app, pino({ level: 'silent' }), { chatLimits: { messageBurst: 50 } });
   base = await server.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
@@ -75,9 +77,16 @@ describe('HTTP routes', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const ok = await post({ sessionId: 'session-feedback-1', score: 8, comment: 'Helpful' });
+    // The survey answers a chat: its session frame carries the token the feedback needs.
+    const chat = await connect();
+    const { sessionId, token } = (await chat.next((f) => f.type === 'session')) as Frame & {
+      sessionId: string;
+      token: string;
+    };
+    chat.socket.close();
+    const ok = await post({ sessionId, token, score: 8, comment: 'Helpful' });
     expect(ok.status).toBe(201);
-    const stored = (await app.store.feedback.list(50)).find((f) => f.sessionId === 'session-feedback-1');
+    const stored = (await app.store.feedback.list(50)).find((f) => f.sessionId === sessionId);
     expect(stored).toMatchObject({ score: 8, comment: 'Helpful' });
     for (const bad of [{ sessionId: 'x', score: 11 }, { sessionId: 'x', score: 4.5 }, { score: 5 }, 'nope']) {
       const response = await post(bad);

@@ -92,7 +92,8 @@ describe.each(backends)('store on $name', (backend) => {
   beforeAll(async () => {
     database = await backend.open();
     store = new Store(database);
-    expect(await migrateToLatest(database.db)).toEqual(['0001_initial', '0002_cancellable_bookings']);
+    // Every registered migration runs, in name order, on a fresh database.
+    expect(await migrateToLatest(database.db)).toEqual(Object.keys(migrations).sort());
   });
 
   afterAll(async () => {
@@ -396,9 +397,24 @@ describe.each(backends)('store on $name', (backend) => {
         userTimeZone: 'America/Chicago',
         status: 'confirmed',
         createdAt: at(0),
+        externalId: null,
+        requestId: null,
       });
       expect(await store.bookings.get(randomUUID())).toBeUndefined();
       expect(await store.bookings.listBetween('2031-03-03T00:00:00Z', '2031-03-04T00:00:00Z')).toEqual([]);
+    });
+
+    it("keeps the outside calendar's event id and request id of a booking", async () => {
+      const b = {
+        ...booking(await newSession(), repIds[0]!, '2031-04-01T15:00:00Z', '2031-04-01T15:30:00Z'),
+        externalId: 'abc123def456',
+        requestId: 'req-1',
+      };
+      expect(await store.bookings.tryBook(b)).toBe('booked');
+      expect(await store.bookings.get(b.id)).toMatchObject({
+        externalId: 'abc123def456',
+        requestId: 'req-1',
+      });
     });
   });
 
@@ -466,6 +482,24 @@ describe.each(backends)('store on $name', (backend) => {
       createdAt: at(1),
     });
     expect(await store.emails.countForSession(sessionId)).toBe(2);
+  });
+
+  it('makes a configured team the active reps, matched by email, with their calendar ids', async () => {
+    await store.reps.seedDefaultsIfEmpty();
+    const team = [
+      // an existing sample rep, now with a Google calendar
+      { name: 'Avery Collins', email: 'AVERY.COLLINS@example.com', timeZone: 'America/New_York' },
+      { name: 'Rosa Diaz', email: 'rosa@acme.test', timeZone: 'America/Chicago', calendarId: 'c_rosa@group' },
+    ];
+    expect(await store.reps.applyTeam(team)).toEqual({ added: 1, updated: 1, deactivated: 2 });
+    const reps = await store.reps.listActive();
+    expect(reps.map((r) => [r.name, r.calendarId, r.workStart, r.workEnd, r.workDays.join('')])).toEqual([
+      ['Avery Collins', 'AVERY.COLLINS@example.com', '09:00', '17:00', '12345'],
+      ['Rosa Diaz', 'c_rosa@group', '09:00', '17:00', '12345'],
+    ]);
+    // applying it again changes nothing and keeps the ids
+    expect(await store.reps.applyTeam(team)).toEqual({ added: 0, updated: 2, deactivated: 0 });
+    expect((await store.reps.listActive()).map((r) => r.id)).toEqual(reps.map((r) => r.id));
   });
 
   it.runIf(backend.dialect === 'sqlite')(

@@ -8,11 +8,28 @@ import { installFrameworkLogger } from '../../src/observability/logger.js';
 
 export const FIXED_NOW = new Date('2026-11-25T15:00:00Z');
 
-/** A real app (embedded parts, in-memory SQLite) with a silent logger. */
+/**
+ * Under `npm run test:fakes` (SARAH_TEST_PARTS=fakes) the production variables the global setup
+ * put in the environment, so every part runs against its fake; otherwise nothing (embedded).
+ */
+function productionFakesEnv(): Record<string, string> {
+  if (process.env.SARAH_TEST_PARTS !== 'fakes') return {};
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined &&
+        /^(UNLEASH_|GOOGLE_|CALENDAR_REPS|AMPLITUDE_|ANALYTICS_SALT|SMTP_URL|EMAIL_FROM|HANDOFF_WEBHOOK_|REDIS_URL)/.test(
+          entry[0],
+        ),
+    ),
+  );
+}
+
+/** A real app (embedded parts, in-memory SQLite, or production fakes under test:fakes) with a silent logger. */
 export async function testApp(env: Record<string, string> = {}): Promise<App> {
   const logger = pino({ level: 'silent' });
   installFrameworkLogger(logger, 'silent');
-  const config = loadConfig({ ...env });
+  const config = loadConfig({ ...productionFakesEnv(), ...env });
   await loadLlmPlugin(config);
   return createApp(config, logger, { sqlitePath: ':memory:' });
 }

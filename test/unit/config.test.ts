@@ -39,6 +39,7 @@ describe('loadConfig defaults', () => {
       calendar: 'embedded',
       analytics: 'embedded',
       email: 'embedded',
+      handoff: 'off',
     });
   });
 

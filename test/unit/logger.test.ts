@@ -23,6 +23,26 @@ describe('scrubPii', () => {
     expect(out).not.toContain('0134');
   });
 
+  it('leaves IPv4 and IPv6 addresses readable, with or without a port', () => {
+    for (const text of [
+      'connect ECONNREFUSED 10.0.0.12:5432',
+      'from 192.168.1.20 and 203.0.113.255',
+      'peer ::ffff:192.168.1.20 port 443',
+      'host 2001:db8:85a3::8a2e:370:7334 and [fe80::1]:8080',
+      'getaddrinfo 2001:0db8:0000:0000:0000:ff00:0042:8329 failed',
+      'the socket at 10.0.0.5. Then it closed',
+    ])
+      expect(scrubPii(text)).toBe(text);
+  });
+
+  it('still masks phone numbers written with dots, next to an address or not', () => {
+    expect(scrubPii('call 01.23.45.67.89 today')).toBe('call [phone] today');
+    expect(scrubPii('call +33 1 23 45 67 89')).toBe('call [phone]');
+    expect(scrubPii('dial 1.800.555.1212')).toBe('dial [phone]');
+    expect(scrubPii('phone 020 7946 0958 from 172.16.0.1:443')).toBe('phone [phone] from 172.16.0.1:443');
+    expect(scrubPii('jo@example.com on 415.555.0134 via 10.1.2.3')).toBe('[email] on [phone] via 10.1.2.3');
+  });
+
   it('leaves short numbers alone', () => {
     expect(scrubPii('We send 40 proposals a month to 12 clients')).toBe(
       'We send 40 proposals a month to 12 clients',

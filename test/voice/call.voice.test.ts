@@ -2,7 +2,6 @@ import { initializeLogger } from '@livekit/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { COPY, LINES } from '../../src/conversation/index.js';
-import type { KnowledgeBase } from '../../src/services/knowledge/types.js';
 import { testApp } from '../support/app.js';
 import { startTestCall } from './support/call.js';
 
@@ -97,7 +96,7 @@ describe('a voice call, heard and spoken', { timeout: 60_000 }, () => {
   });
 
   it('says exactly one filler while a slow tool runs', async () => {
-    const slowKnowledge: KnowledgeBase = {
+    const slowKnowledge: App['services']['knowledge'] = {
       ...app.services.knowledge,
       search: async (query, options) => {
         await new Promise((r) => setTimeout(r, 1800));

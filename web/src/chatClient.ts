@@ -4,7 +4,8 @@
  */
 
 export type ServerFrame =
-  | { type: 'session'; sessionId: string }
+  /** `token` proves this browser had the session; the survey sends it with the feedback. */
+  | { type: 'session'; sessionId: string; token?: string }
   | { type: 'agent'; text: string }
   | { type: 'delta'; text: string }
   | { type: 'state'; from: string; to: string }
@@ -57,7 +58,9 @@ export function parseServerFrame(raw: unknown): ServerFrame | undefined {
   switch (data.type) {
     case 'session': {
       const sessionId = str('sessionId');
-      return sessionId ? { type: 'session', sessionId } : undefined;
+      const token = str('token');
+      if (!sessionId) return undefined;
+      return token ? { type: 'session', sessionId, token } : { type: 'session', sessionId };
     }
     case 'agent':
     case 'delta': {

@@ -18,6 +18,8 @@ type NewLogItem =
 export interface ChatState {
   status: ConnectionStatus;
   sessionId: string | null;
+  /** Sent with the survey, which the server accepts only from the browser that had the chat. */
+  feedbackToken: string | null;
   items: LogItem[];
   /** Partial text of the reply Sarah is writing (from `delta` frames). */
   draft: string;
@@ -37,6 +39,7 @@ export type ChatAction =
 export const initialChatState: ChatState = {
   status: 'idle',
   sessionId: null,
+  feedbackToken: null,
   items: [],
   draft: '',
   waiting: false,
@@ -56,7 +59,7 @@ function finish(state: ChatState): ChatState {
 function onFrame(state: ChatState, frame: ServerFrame): ChatState {
   switch (frame.type) {
     case 'session':
-      return { ...state, sessionId: frame.sessionId };
+      return { ...state, sessionId: frame.sessionId, feedbackToken: frame.token ?? null };
     case 'agent':
       // The complete message replaces any streamed draft rather than adding to it.
       return append({ ...state, draft: '', waiting: false }, { kind: 'agent', text: frame.text });

@@ -27,5 +27,7 @@ export const UI_COPY = {
     failed:
       "Sorry, we couldn't send your feedback just now. Your answers are still here, so please try again in a moment.",
     thanks: 'Thank you for your feedback! It helps Sarah get better.',
+    closed:
+      'This survey has closed, but thank you for wanting to share. Start a new chat with Sarah any time, and the survey will be waiting at the end.',
   },
 } as const;

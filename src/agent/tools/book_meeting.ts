@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { COPY } from '../../conversation/index.js';
-import { withFallback } from '../../resilience/policy.js';
+import { COPY, calendarUnavailable } from '../../conversation/index.js';
+import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import type { SessionContext } from '../context.js';
+import { handoffSummary } from '../handoff_summary.js';
 import type { AgentServices } from '../services.js';
 import type { OfferedSlot } from '../session/dialogue.js';
 import { readTimeWords } from './check_availability.js';
 import { admit, defineTool, done, refuse } from './kit.js';
-import { searchSlots } from './slot_search.js';
+import { searchSlots, type SlotSearch } from './slot_search.js';
 
 const emailSchema = z.email();
 
@@ -52,49 +53,49 @@ export function bookMeetingTool(services: AgentServices) {
     description:
       'Book a call with sales, only after reading back the day, date, time, zone and email and hearing a yes. Give slotId or the user words in `when`. Only for sales_ready trialists.',
     parameters: bookMeetingArgs,
-    execute: async (args, context, { calendar, analytics, logger, policies }) => {
+    execute: async (args, context, { calendar, logger, fallbacks }) => {
       if (context.tier !== 'sales_ready') refuse('book_meeting', COPY.selfServe);
       const existing = context.booking;
       if (existing) return done('book_meeting', { booked: true, alreadyBooked: true, ...summary(existing) });
       if (!isValidEmail(args.email)) refuse('book_meeting', COPY.invalidEmail);
-      const slot = await resolveSlot(args, context, services);
+      // Nothing is claimed unless the calendar confirms the insert: an unavailable calendar is said
+      // as such, with the booking page and a follow-up by email as the ways forward.
+      const calendarDown = (error: unknown): never => {
+        rethrowUnlessUnavailable(error);
+        logger.warn({ err: error, sessionId: context.sessionId }, 'booking failed');
+        return refuse('book_meeting', calendarUnavailable(fallbacks.bookingUrl));
+      };
+      const slot = await resolveSlot(args, context, services).catch(calendarDown);
       if (!slot) refuse('book_meeting', COPY.pickTimeFirst);
       admit(context, 'book_meeting', 'bookingAttempts', COPY.bookingLimit);
       context.bookingAttempts += 1;
       const email = args.email.trim().toLowerCase();
-      const result = await withFallback(
-        policies.calendar,
-        'calendar',
-        () =>
-          calendar.book({
-            slot,
-            sessionId: context.sessionId,
-            attendeeEmail: email,
-            userTimeZone: context.dialogue.zone,
-            now: context.now(),
-          }),
-        (error) => {
-          logger.warn({ err: error, sessionId: context.sessionId }, 'booking failed');
-          return refuse('book_meeting', COPY.bookingUnavailable);
-        },
-      );
+      const result = await calendar
+        .book({
+          slot,
+          sessionId: context.sessionId,
+          attendeeEmail: email,
+          userTimeZone: context.dialogue.zone,
+          now: context.now(),
+        })
+        .catch(calendarDown);
       if (result.status === 'conflict') {
-        // Through the same policy as every calendar call; an empty offer is said honestly.
-        const next = await withFallback(
-          policies.calendar,
-          'calendar',
-          () => searchSlots(calendar, undefined, { now: context.now(), zone: context.dialogue.zone }),
-          () => ({ zone: context.dialogue.zone, slots: [] as OfferedSlot[] }),
-        );
-        analytics.track(context.sessionId, 'booking_conflict');
+        // The next times, if the calendar answers; an empty offer is said honestly.
+        const next = await searchSlots(calendar, undefined, {
+          now: context.now(),
+          zone: context.dialogue.zone,
+        }).catch((error: unknown): SlotSearch => {
+          rethrowUnlessUnavailable(error);
+          return { zone: context.dialogue.zone, slots: [] };
+        });
         return done('book_meeting', {
           booked: false,
           reason: 'slot_taken',
           slots: next.slots.map((s, i) => ({ slotId: String(i + 1), ...s })),
         });
       }
-      analytics.track(context.sessionId, 'meeting_booked', { attempts: context.bookingAttempts });
       context.states.tryTransition('NEXT_STEPS', 'booked a meeting');
+      await announceBooking(services, context, { bookingId: result.bookingId, to: email, slot });
       return done('book_meeting', {
         booked: true,
         bookingId: result.bookingId,
@@ -105,6 +106,41 @@ export function bookMeetingTool(services: AgentServices) {
       });
     },
   });
+}
+
+/**
+ * After a confirmed booking: the invite to the trialist and the summary to the team's CRM. Both
+ * only queue a delivery in the store's outbox; a failure there is logged, never turned into a
+ * failed booking (the booking itself is confirmed and stored).
+ */
+async function announceBooking(
+  { email, handoff, logger }: AgentServices,
+  context: SessionContext,
+  booking: { bookingId: string; to: string; slot: { startUtc: string; endUtc: string } },
+): Promise<void> {
+  const summary = handoffSummary(context, 'booked');
+  const results = await Promise.allSettled([
+    email.sendBookingConfirmation({
+      sessionId: context.sessionId,
+      bookingId: booking.bookingId,
+      to: booking.to,
+      startUtc: booking.slot.startUtc,
+      endUtc: booking.slot.endUtc,
+      userTimeZone: context.dialogue.zone,
+    }),
+    handoff.booked({
+      ...summary,
+      booking: {
+        bookingId: booking.bookingId,
+        startUtc: booking.slot.startUtc,
+        timeZone: context.dialogue.zone,
+      },
+      contactEmail: booking.to,
+    }),
+  ]);
+  for (const result of results)
+    if (result.status === 'rejected')
+      logger.warn({ err: result.reason, sessionId: context.sessionId }, 'booking follow-up not queued');
 }
 
 function summary(booking: {

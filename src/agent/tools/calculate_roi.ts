@@ -21,7 +21,7 @@ export function calculateRoiTool(services: AgentServices) {
     description:
       'Estimate hours and money saved per year. Uses team size and monthly volume already shared unless given.',
     parameters: calculateRoiArgs,
-    execute: async (input, context, { analytics }) => {
+    execute: async (input, context) => {
       admit(context, 'calculate_roi');
       const teamSize = input.teamSize ?? context.signals.teamSize;
       const documentsPerMonth = input.documentsPerMonth ?? context.signals.monthlyVolume;
@@ -36,7 +36,6 @@ export function calculateRoiTool(services: AgentServices) {
           hourlyCost: input.hourlyCost,
         });
         context.states.tryTransition('VALUE_DEMO', 'estimated ROI');
-        analytics.track(context.sessionId, 'roi_calculated');
         return done('calculate_roi', { ...result, hoursPerDocument });
       } catch (error) {
         if (error instanceof RoiInputError) refuse('calculate_roi', COPY.roiNumbersOff);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COPY } from '../../conversation/index.js';
-import { withFallback } from '../../resilience/policy.js';
+import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import type { AgentServices } from '../services.js';
 import { isValidEmail, resolveSlot } from './book_meeting.js';
 import { admit, defineTool, done, refuse } from './kit.js';
@@ -19,13 +19,14 @@ export function changeMeetingTool(services: AgentServices) {
     description:
       'Cancel the meeting booked in this conversation, move it to a new time (user words in `when` or a slotId), or correct its email. Confirm with the user first.',
     parameters: changeMeetingArgs,
-    execute: async (args, context, { calendar, analytics, logger, policies }) => {
+    execute: async (args, context, { calendar, logger }) => {
       const booked = context.booking;
       if (!booked) refuse('change_meeting', COPY.pickTimeFirst);
       // Cancelling is always allowed; only a new time counts as another booking attempt.
       if (args.action === 'move') admit(context, 'change_meeting', 'bookingAttempts', COPY.bookingLimit);
       else admit(context, 'change_meeting');
-      const unavailable = (error: unknown) => {
+      const unavailable = (error: unknown): never => {
+        rethrowUnlessUnavailable(error);
         logger.warn({ err: error, sessionId: context.sessionId }, 'meeting change failed');
         return refuse('change_meeting', COPY.bookingUnavailable);
       };
@@ -39,34 +40,24 @@ export function changeMeetingTool(services: AgentServices) {
         endUtc?: string;
       };
       if (args.action === 'move') {
-        const target = await resolveSlot(args, context, services);
+        const target = await resolveSlot(args, context, services).catch(unavailable);
         if (!target) refuse('change_meeting', COPY.pickTimeFirst);
         slot = target;
       }
       if (args.action !== 'cancel' && 'repId' in slot && slot.repId && slot.endUtc) {
         const target = { repId: slot.repId, startUtc: slot.startUtc, endUtc: slot.endUtc };
-        const result = await withFallback(
-          policies.calendar,
-          'calendar',
-          () =>
-            calendar.book({
-              slot: target,
-              sessionId: context.sessionId,
-              attendeeEmail: email,
-              userTimeZone: context.dialogue.zone,
-              now: context.now(),
-            }),
-          unavailable,
-        );
+        const result = await calendar
+          .book({
+            slot: target,
+            sessionId: context.sessionId,
+            attendeeEmail: email,
+            userTimeZone: context.dialogue.zone,
+            now: context.now(),
+          })
+          .catch(unavailable);
         if (result.status === 'conflict')
           return done('change_meeting', { booked: false, reason: 'slot_taken', slots: [] });
-        await withFallback(
-          policies.calendar,
-          'calendar',
-          () => calendar.cancel(booked.bookingId),
-          unavailable,
-        );
-        analytics.track(context.sessionId, 'meeting_moved');
+        await calendar.cancel(booked.bookingId).catch(unavailable);
         return done('change_meeting', {
           booked: true,
           moved: true,
@@ -78,12 +69,7 @@ export function changeMeetingTool(services: AgentServices) {
         });
       }
       if (args.action === 'change_email') {
-        await withFallback(
-          policies.calendar,
-          'calendar',
-          () => calendar.updateAttendee(booked.bookingId, email),
-          unavailable,
-        );
+        await calendar.updateAttendee(booked.bookingId, email).catch(unavailable);
         return done('change_meeting', {
           booked: true,
           emailChanged: true,
@@ -94,8 +80,7 @@ export function changeMeetingTool(services: AgentServices) {
           email,
         });
       }
-      await withFallback(policies.calendar, 'calendar', () => calendar.cancel(booked.bookingId), unavailable);
-      analytics.track(context.sessionId, 'meeting_cancelled');
+      await calendar.cancel(booked.bookingId).catch(unavailable);
       return done('change_meeting', { cancelled: true });
     },
   });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { COPY } from '../../conversation/index.js';
-import { withFallback } from '../../resilience/policy.js';
+import { COPY, calendarUnavailable } from '../../conversation/index.js';
+import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import type { TimeRequest } from '../brain/nlu/datetime.js';
 import { parseTimeWithCorrection } from '../brain/nlu/time_words.js';
 import type { SessionContext } from '../context.js';
 import type { AgentServices } from '../services.js';
 import { admit, defineTool, done, refuse } from './kit.js';
-import { searchSlots } from './slot_search.js';
+import { searchSlots, type SlotSearch } from './slot_search.js';
 
 export const checkAvailabilityArgs = z.object({
   when: z
@@ -29,24 +29,19 @@ export function checkAvailabilityTool(services: AgentServices) {
     description:
       "Find open times for a call with sales. Pass the user's own words in `when`; never compute dates yourself. Only for sales_ready trialists.",
     parameters: checkAvailabilityArgs,
-    execute: async ({ when }, context, { calendar, analytics, logger, policies }) => {
+    execute: async ({ when }, context, { calendar, logger, fallbacks }) => {
       if (context.tier !== 'sales_ready') refuse('check_availability', COPY.selfServe);
       admit(context, 'check_availability');
       const request = readTimeWords(when, context);
-      const found = await withFallback(
-        policies.calendar,
-        'calendar',
-        () => searchSlots(calendar, request, { now: context.now(), zone: context.dialogue.zone }),
-        (error) => {
-          logger.warn({ err: error, sessionId: context.sessionId }, 'calendar lookup failed');
-          return refuse('check_availability', COPY.bookingUnavailable);
-        },
-      );
+      let found: SlotSearch;
+      try {
+        found = await searchSlots(calendar, request, { now: context.now(), zone: context.dialogue.zone });
+      } catch (error) {
+        rethrowUnlessUnavailable(error);
+        logger.warn({ err: error, sessionId: context.sessionId }, 'calendar lookup failed');
+        refuse('check_availability', calendarUnavailable(fallbacks.bookingUrl));
+      }
       context.states.tryTransition('NEXT_STEPS', 'offered meeting times');
-      analytics.track(context.sessionId, 'availability_checked', {
-        slots: found.slots.length,
-        exact: Boolean(found.exact),
-      });
       return done('check_availability', {
         timeZone: found.zone,
         exactSlotId: found.exact ? '1' : null,

@@ -14,7 +14,6 @@ export function compareCompetitorTool(services: AgentServices) {
     execute: async ({ competitor }, context, services) => {
       const options = { limit: 1, category: 'Competitors' };
       const results = await findArticles('compare_competitor', competitor, options, context, services);
-      services.analytics.track(context.sessionId, 'competitor_compared', { found: results.length > 0 });
       return done('compare_competitor', { competitor, found: results.length > 0, results });
     },
   });

@@ -2,6 +2,7 @@ import { llm } from '@livekit/agents';
 import type { z } from 'zod';
 import { COPY } from '../../conversation/index.js';
 import { metrics } from '../../observability/metrics.js';
+import { trackToolOutcome } from '../analytics_events.js';
 import type { SessionContext } from '../context.js';
 import type { AgentServices } from '../services.js';
 
@@ -63,9 +64,11 @@ export function defineTool<S extends z.ZodObject>(
           spec.execute(args as z.infer<S>, context, services),
         );
         context.apply({ type: 'tool', name, args: record, output, isError: false });
+        trackToolOutcome(services.analytics, context, name, record, output, false);
         return output;
       } catch (error) {
         context.apply({ type: 'tool', name, args: record, output: String(error), isError: true });
+        trackToolOutcome(services.analytics, context, name, record, String(error), true);
         throw error;
       }
     },

@@ -33,7 +33,7 @@ export function recordQualificationTool(services: AgentServices) {
     description:
       'Record facts the user stated about their OWN team and needs (not questions, not other companies). Returns the qualification tier.',
     parameters: recordQualificationArgs,
-    execute: async ({ integrationsNotUsed, ...facts }, context, { recorder, analytics }) => {
+    execute: async ({ integrationsNotUsed, ...facts }, context, { recorder }) => {
       admit(context, 'record_qualification');
       const { becameSalesReady, reasons } = context.updateSignals(facts);
       if (integrationsNotUsed?.length) {
@@ -45,7 +45,6 @@ export function recordQualificationTool(services: AgentServices) {
       }
       context.states.tryTransition('QUALIFICATION', 'recorded qualification facts');
       await recorder.qualification(context.sessionId, context.signals, context.tier, context.now());
-      analytics.track(context.sessionId, 'qualification_updated', { tier: context.tier, becameSalesReady });
       return done('record_qualification', {
         tier: context.tier,
         becameSalesReady: becameSalesReady && context.tier === 'sales_ready',

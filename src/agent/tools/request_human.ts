@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { SessionContext } from '../context.js';
+import { handoffSummary } from '../handoff_summary.js';
 import type { AgentServices } from '../services.js';
 import { admit, defineTool, done } from './kit.js';
 
@@ -19,11 +21,11 @@ export function requestHumanTool(services: AgentServices) {
     description:
       'Hand the conversation to a person: on a second request, a yes to your offer of a person, strong frustration, billing, legal questions or bugs. follow_up asks a teammate to email the user.',
     parameters: requestHumanArgs,
-    execute: async ({ reason }, context, { analytics }) => {
+    execute: async ({ reason }, context, { handoff, logger }) => {
       admit(context, 'request_human');
       const d = context.dialogue;
       if (reason === 'follow_up') {
-        analytics.track(context.sessionId, 'follow_up_requested');
+        await notifyTeam(handoff, logger, context, reason);
         return done('request_human', { handoff: false, followUp: true, reason });
       }
       if (reason === 'user_request' && d.humanRequests < 2 && d.offer !== 'person')
@@ -32,8 +34,22 @@ export function requestHumanTool(services: AgentServices) {
           note: 'offer help once; hand off if the user asks again',
         });
       context.states.tryTransition('HUMAN_ESCALATION', `handoff: ${reason}`);
-      analytics.track(context.sessionId, 'human_handoff', { reason });
+      await notifyTeam(handoff, logger, context, reason);
       return done('request_human', { handoff: true, reason });
     },
   });
+}
+
+/** The team's CRM hears about it (queued in the outbox); a failure to queue is logged, not said. */
+async function notifyTeam(
+  handoff: AgentServices['handoff'],
+  logger: AgentServices['logger'],
+  context: SessionContext,
+  reason: string,
+): Promise<void> {
+  await handoff
+    .handedOff(handoffSummary(context, reason))
+    .catch((error: unknown) =>
+      logger.warn({ err: error, sessionId: context.sessionId }, 'hand-off not queued for the team'),
+    );
 }

@@ -15,7 +15,6 @@ export function searchKnowledgeTool(services: AgentServices) {
     parameters: searchKnowledgeArgs,
     execute: async ({ query }, context, services) => {
       const results = await findArticles('search_knowledge', query, { limit: 2 }, context, services);
-      services.analytics.track(context.sessionId, 'knowledge_searched', { found: results.length > 0 });
       return done('search_knowledge', { found: results.length > 0, results });
     },
   });

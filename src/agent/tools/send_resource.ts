@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COPY } from '../../conversation/index.js';
-import { withFallback } from '../../resilience/policy.js';
+import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import type { AgentServices } from '../services.js';
 import { isValidEmail } from './book_meeting.js';
 import { admit, defineTool, done, refuse } from './kit.js';
@@ -22,37 +22,35 @@ export function sendResourceTool(services: AgentServices) {
   return defineTool('send_resource', services, {
     description: "Email the user a help article or getting-started guide, only to the user's own address.",
     parameters: sendResourceArgs,
-    execute: async ({ email: address, topic }, context, { knowledge, email, analytics, policies }) => {
+    execute: async ({ email: address, topic }, context, { knowledge, email }) => {
       if (!isValidEmail(address)) refuse('send_resource', COPY.invalidEmail);
       admit(context, 'send_resource', 'emails', COPY.emailLimit);
-      // Even the lookup goes through the knowledge policy: no tool skips the resilience layer.
-      const article = topic
-        ? (
-            await withFallback(
-              policies.knowledge,
-              'knowledge',
-              () => knowledge.search(topic, { limit: 1 }),
-              () => [],
-            )
-          )[0]
-        : undefined;
+      const article = topic ? await articleAbout(topic, knowledge) : undefined;
       const last = context.dialogue.lastArticle;
       const resource = article ?? (last ? { title: last.title, url: last.url } : GETTING_STARTED);
       const to = address.trim().toLowerCase();
-      await withFallback(
-        policies.email,
-        'email',
-        () =>
-          email.sendResource({
-            sessionId: context.sessionId,
-            to,
-            subject: resource.title,
-            resourceUrl: resource.url,
-          }),
-        () => refuse('send_resource', COPY.emailNotSent),
-      );
-      analytics.track(context.sessionId, 'resource_sent');
+      try {
+        await email.sendResource({
+          sessionId: context.sessionId,
+          to,
+          subject: resource.title,
+          resourceUrl: resource.url,
+        });
+      } catch (error) {
+        rethrowUnlessUnavailable(error);
+        refuse('send_resource', COPY.emailNotSent);
+      }
       return done('send_resource', { sent: true, title: resource.title, url: resource.url, email: to });
     },
   });
+}
+
+/** The best article on the topic; while the knowledge base is unavailable, none (a guide still goes). */
+async function articleAbout(topic: string, knowledge: AgentServices['knowledge']) {
+  try {
+    return (await knowledge.search(topic, { limit: 1 }))[0];
+  } catch (error) {
+    rethrowUnlessUnavailable(error);
+    return undefined;
+  }
 }

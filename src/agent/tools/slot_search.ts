@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { slotLabel } from '../../services/calendar/slots.js';
-import type { CalendarService, Slot, SlotPreference } from '../../services/calendar/types.js';
+import type { Slot, SlotPreference } from '../../services/calendar/types.js';
 import { describeZone, type TimeRequest } from '../brain/nlu/datetime.js';
 import type { OfferedSlot } from '../session/dialogue.js';
+import type { AgentServices } from '../services.js';
 
 export interface SlotSearch {
   /** The zone the times are read in. */
@@ -49,7 +50,7 @@ function describeRequest(request: TimeRequest, now: Date): string | undefined {
  * first open times. The language model never computes a date: this does.
  */
 export async function searchSlots(
-  calendar: CalendarService,
+  calendar: AgentServices['calendar'],
   request: TimeRequest | undefined,
   options: { now: Date; zone: string; count?: number },
 ): Promise<SlotSearch> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { candidateSlots, nearestTo, pickOffer } from './slots.js';
+import { findOffer } from './slots.js';
 import type {
   BookingRequest,
   BookingResult,
@@ -49,33 +49,14 @@ export class EmbeddedCalendar implements CalendarService {
       this.#reps(),
       this.repository.listBusy(from.toISO()!, until.toISO()!),
     ]);
-    const gap =
-      request.preference?.timeOfDay !== undefined || request.nearTime !== undefined
-        ? this.options.meetingMinutes
-        : 90;
-    const slots = candidateSlots({
+    return findOffer({
+      request,
       reps,
       busy: new Set(busy.map((b) => `${b.repId}|${normalize(b.startAt)}`)),
       from,
       until,
       meetingMinutes: this.options.meetingMinutes,
-      userTimeZone: request.userTimeZone,
-      preference: request.preference,
-      // Earliest-first offers are settled once later days can no longer change them.
-      enough:
-        request.nearTime === undefined
-          ? (found, nextDayMs) => {
-              const offer = pickOffer(found, request.count, gap);
-              return (
-                offer.length === request.count && Date.parse(offer[offer.length - 1]!.startUtc) < nextDayMs
-              );
-            }
-          : undefined,
     });
-    const ordered =
-      request.nearTime === undefined ? slots : nearestTo(slots, request.nearTime, request.userTimeZone);
-    // Times close together only when the user asked for one time; otherwise spread the offer out.
-    return pickOffer(ordered, request.count, gap);
   }
 
   cancel(bookingId: string): Promise<boolean> {

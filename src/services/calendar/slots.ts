@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { isRepHoliday } from './holidays.js';
-import type { SalesRep, Slot, SlotPreference } from './types.js';
+import type { FindSlotsRequest, SalesRep, Slot, SlotPreference } from './types.js';
 
 /** Hours a user would reasonably take a call, in their own zone; we never offer 6 AM. */
 const USER_DAY = { start: 8 * 60, end: 18 * 60 };
@@ -36,8 +36,10 @@ export function candidateSlots(options: {
   preference?: SlotPreference;
   /** Called after each day with everything found so far; true stops the walk. */
   enough?: (found: Slot[], nextDayStartsAfterMs: number) => boolean;
+  /** Busy time that is not slot-aligned (an outside calendar's events): true skips the slot. */
+  overlapsBusy?: (repId: string, startMs: number, endMs: number) => boolean;
 }): Slot[] {
-  const { reps, busy, from, until, meetingMinutes, userTimeZone, preference, enough } = options;
+  const { reps, busy, from, until, meetingMinutes, userTimeZone, preference, enough, overlapsBusy } = options;
   const fromMs = from.toMillis();
   const untilMs = until.toMillis();
   const firstDays = reps.map((rep) => from.setZone(rep.timeZone).startOf('day'));
@@ -65,6 +67,7 @@ export function candidateSlots(options: {
         if (startMs < fromMs || startMs > untilMs) continue;
         const startUtc = isoSeconds(startMs);
         if (busy.has(`${rep.id}|${startUtc}`)) continue;
+        if (overlapsBusy?.(rep.id, startMs, startMs + meetingMinutes * 60_000)) continue;
         if (!suitsUser(userOffsets.local(startMs), meetingMinutes, preference)) continue;
         today.push({ repId: rep.id, startUtc, endUtc: isoSeconds(startMs + meetingMinutes * 60_000) });
       }
@@ -76,6 +79,49 @@ export function candidateSlots(options: {
     if (nextDay > lastUsefulMs || enough?.(found, nextDay)) break;
   }
   return found.sort(byStart);
+}
+
+/**
+ * The offer for one request, the same for every calendar: candidates walked until the offer is
+ * settled (earliest-first searches stop after a day or two), then ordered and spread out. Each
+ * calendar brings its own reps and busy times; `from`/`until` bound the walk.
+ */
+export function findOffer(options: {
+  request: FindSlotsRequest;
+  reps: SalesRep[];
+  busy: Set<string>;
+  overlapsBusy?: (repId: string, startMs: number, endMs: number) => boolean;
+  from: DateTime;
+  until: DateTime;
+  meetingMinutes: number;
+}): Slot[] {
+  const { request, meetingMinutes } = options;
+  const gap =
+    request.preference?.timeOfDay !== undefined || request.nearTime !== undefined ? meetingMinutes : 90;
+  const slots = candidateSlots({
+    reps: options.reps,
+    busy: options.busy,
+    overlapsBusy: options.overlapsBusy,
+    from: options.from,
+    until: options.until,
+    meetingMinutes,
+    userTimeZone: request.userTimeZone,
+    preference: request.preference,
+    // Earliest-first offers are settled once later days can no longer change them.
+    enough:
+      request.nearTime === undefined
+        ? (found, nextDayMs) => {
+            const offer = pickOffer(found, request.count, gap);
+            return (
+              offer.length === request.count && Date.parse(offer[offer.length - 1]!.startUtc) < nextDayMs
+            );
+          }
+        : undefined,
+  });
+  const ordered =
+    request.nearTime === undefined ? slots : nearestTo(slots, request.nearTime, request.userTimeZone);
+  // Times close together only when the user asked for one time; otherwise spread the offer out.
+  return pickOffer(ordered, request.count, gap);
 }
 
 const byStart = (a: Slot, b: Slot) => a.startUtc.localeCompare(b.startUtc) || a.repId.localeCompare(b.repId);

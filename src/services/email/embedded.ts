@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EmailSender, ResourceEmail } from './types.js';
+import type { BookingConfirmation, EmailSender, ResourceEmail } from './types.js';
 
 export interface EmailOutbox {
   record(row: {
@@ -7,7 +7,7 @@ export interface EmailOutbox {
     sessionId: string;
     toAddress: string;
     subject: string;
-    resourceUrl: string;
+    resourceUrl?: string;
     createdAt: string;
   }): Promise<void>;
 }
@@ -26,6 +26,17 @@ export class EmbeddedEmailSender implements EmailSender {
       toAddress: email.to,
       subject: email.subject,
       resourceUrl: email.resourceUrl,
+      createdAt: this.now().toISOString(),
+    });
+  }
+
+  /** Recorded like a resource email (no link): the booking itself is in the store already. */
+  async sendBookingConfirmation(confirmation: BookingConfirmation): Promise<void> {
+    await this.outbox.record({
+      id: randomUUID(),
+      sessionId: confirmation.sessionId,
+      toAddress: confirmation.to,
+      subject: `Booking confirmation ${confirmation.bookingId}`,
       createdAt: this.now().toISOString(),
     });
   }

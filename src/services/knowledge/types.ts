@@ -26,6 +26,8 @@ export interface KnowledgeHit {
 export interface KnowledgeSearchOptions {
   limit?: number;
   category?: string;
+  /** Lets a caller's deadline (the resilience guard) cancel a search that goes over the network. */
+  signal?: AbortSignal;
 }
 
 export interface KnowledgeBase {

@@ -2,6 +2,8 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.js';
 import { cancellableBookings } from './0002_cancellable_bookings.js';
+import { googleCalendar } from './0003_google_calendar.js';
+import { outbox } from './0004_outbox.js';
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -10,6 +12,8 @@ import { cancellableBookings } from './0002_cancellable_bookings.js';
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_cancellable_bookings': cancellableBookings,
+  '0003_google_calendar': googleCalendar,
+  '0004_outbox': outbox,
 };
 
 /**

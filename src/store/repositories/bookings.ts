@@ -13,6 +13,10 @@ export interface NewBooking {
   attendeeName?: string | null;
   userTimeZone: string;
   createdAt: string;
+  /** The outside calendar's event id (Google), when the booking lives there too. */
+  externalId?: string | null;
+  /** Idempotency key sent with the outside insert. */
+  requestId?: string | null;
 }
 
 export interface BookingRecord {
@@ -26,6 +30,8 @@ export interface BookingRecord {
   userTimeZone: string;
   status: string;
   createdAt: string;
+  externalId: string | null;
+  requestId: string | null;
 }
 
 export type BookingOutcome = 'booked' | 'conflict';
@@ -57,6 +63,8 @@ export class BookingsRepository {
           attendee_name: booking.attendeeName ?? null,
           user_time_zone: booking.userTimeZone,
           created_at: toUtcIso(booking.createdAt, 'createdAt'),
+          external_id: booking.externalId ?? null,
+          request_id: booking.requestId ?? null,
         })
         .execute();
       return 'booked';
@@ -148,5 +156,7 @@ function toRecord(row: Selectable<BookingsTable>): BookingRecord {
     userTimeZone: row.user_time_zone,
     status: row.status,
     createdAt: row.created_at,
+    externalId: row.external_id,
+    requestId: row.request_id,
   };
 }

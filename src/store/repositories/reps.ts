@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { SalesRepsTable, Tables } from '../tables.js';
 import { fromFlag, toCount } from '../values.js';
@@ -14,6 +15,20 @@ export interface SalesRepRecord {
   workStart: string;
   workEnd: string;
   active: boolean;
+  /** Google calendar id of the rep's meetings; null when the rep is not on Google Calendar. */
+  calendarId: string | null;
+}
+
+/** One rep of the team as configured (CALENDAR_REPS); the email is the key. */
+export interface RepDefinition {
+  name: string;
+  email: string;
+  timeZone: string;
+  /** Defaults to the email: a Workspace user's primary calendar has their address as its id. */
+  calendarId?: string;
+  workDays?: number[];
+  workStart?: string;
+  workEnd?: string;
 }
 
 // Fixed ids make seeding idempotent even if two processes seed an empty table at once.
@@ -67,7 +82,55 @@ export class RepsRepository {
       workStart: row.work_start,
       workEnd: row.work_end,
       active: fromFlag(row.active),
+      calendarId: row.calendar_id,
     }));
+  }
+
+  /**
+   * Makes the active team exactly `team`: reps are matched by email (case-insensitive) and updated,
+   * new ones are added, and reps not listed are deactivated (kept, since old bookings point at them).
+   * Idempotent, and two instances applying the same list at once agree on the new reps' ids.
+   */
+  async applyTeam(team: RepDefinition[]): Promise<{ added: number; updated: number; deactivated: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('sales_reps').select(['id', 'email', 'active']).execute();
+      const byEmail = new Map(existing.map((row) => [row.email.toLowerCase(), row]));
+      const kept = new Set<string>();
+      let added = 0;
+      for (const rep of team) {
+        const values = {
+          name: rep.name,
+          email: rep.email,
+          time_zone: rep.timeZone,
+          work_days: (rep.workDays ?? [1, 2, 3, 4, 5]).join(','),
+          work_start: rep.workStart ?? '09:00',
+          work_end: rep.workEnd ?? '17:00',
+          calendar_id: rep.calendarId ?? rep.email,
+          active: 1,
+        };
+        const match = byEmail.get(rep.email.toLowerCase());
+        if (match) {
+          await trx.updateTable('sales_reps').set(values).where('id', '=', match.id).execute();
+          kept.add(match.id);
+          continue;
+        }
+        const id = repIdFor(rep.email);
+        await trx
+          .insertInto('sales_reps')
+          .values({ id, ...values })
+          .onConflict((oc) => oc.column('id').doUpdateSet(values))
+          .execute();
+        kept.add(id);
+        added += 1;
+      }
+      const toDeactivate = existing
+        .filter((row) => !kept.has(row.id) && fromFlag(row.active))
+        .map((r) => r.id);
+      if (toDeactivate.length > 0) {
+        await trx.updateTable('sales_reps').set({ active: 0 }).where('id', 'in', toDeactivate).execute();
+      }
+      return { added, updated: kept.size - added, deactivated: toDeactivate.length };
+    });
   }
 
   /** Gives a fresh install someone to book with; returns how many reps were inserted. */
@@ -84,6 +147,12 @@ export class RepsRepository {
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
+}
+
+/** A UUID-shaped id derived from the email, so every instance names a new rep the same way. */
+function repIdFor(email: string): string {
+  const hex = createHash('sha256').update(`sales-rep:${email.toLowerCase()}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 function parseWorkDays(text: string): number[] {

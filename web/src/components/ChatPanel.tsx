@@ -20,7 +20,7 @@ interface ChatPanelProps {
 
 /** Lays out one conversation; each piece of behaviour lives in its own component. */
 export function ChatPanel({ chat, onRestart, inputRef, notice = null }: ChatPanelProps) {
-  const { status, sessionId, items, draft, waiting } = chat.state;
+  const { status, sessionId, feedbackToken, items, draft, waiting } = chat.state;
   const ended = status === 'ended';
 
   return (
@@ -50,7 +50,9 @@ export function ChatPanel({ chat, onRestart, inputRef, notice = null }: ChatPane
           inputRef={inputRef}
         />
       )}
-      {ended && sessionId && <NpsSurvey key={`survey-${sessionId}`} sessionId={sessionId} />}
+      {ended && sessionId && (
+        <NpsSurvey key={`survey-${sessionId}`} sessionId={sessionId} token={feedbackToken} />
+      )}
       {ended && !sessionId && <RestartNotice message={UI_COPY.endedWithoutSession} onRestart={onRestart} />}
 
       {sessionId && <SessionId key={`id-${sessionId}`} id={sessionId} />}

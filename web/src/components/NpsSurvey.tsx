@@ -5,18 +5,19 @@ import { UI_COPY } from '../copy.js';
 
 const SCORES = Array.from({ length: 11 }, (_, score) => score);
 
-type Phase = 'idle' | 'missing-score' | 'sending' | 'failed' | 'sent';
+type Phase = 'idle' | 'missing-score' | 'sending' | 'failed' | 'closed' | 'sent';
 
 const MESSAGES: Record<Phase, string> = {
   idle: '',
   'missing-score': UI_COPY.feedback.missingScore,
   sending: UI_COPY.feedback.sending,
   failed: UI_COPY.feedback.failed,
+  closed: UI_COPY.feedback.closed,
   sent: UI_COPY.feedback.thanks,
 };
 
 /** The one-question NPS survey shown after a conversation ends. */
-export function NpsSurvey({ sessionId }: { sessionId: string }) {
+export function NpsSurvey({ sessionId, token }: { sessionId: string; token: string | null }) {
   const ids = useId();
   const [score, setScore] = useState<number | null>(null);
   const [comment, setComment] = useState('');
@@ -28,7 +29,7 @@ export function NpsSurvey({ sessionId }: { sessionId: string }) {
   // The chat form just disappeared; move focus here so keyboard users aren't left on <body>.
   useEffect(() => headingRef.current?.focus(), []);
   useEffect(() => {
-    if (phase === 'sent') statusRef.current?.focus();
+    if (phase === 'sent' || phase === 'closed') statusRef.current?.focus();
   }, [phase]);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -41,9 +42,11 @@ export function NpsSurvey({ sessionId }: { sessionId: string }) {
     }
     setPhase('sending');
     const trimmed = comment.trim();
-    const ok = await submitFeedback(trimmed ? { sessionId, score, comment: trimmed } : { sessionId, score });
+    const outcome = await submitFeedback(
+      trimmed ? { sessionId, token, score, comment: trimmed } : { sessionId, token, score },
+    );
     // On failure everything the user entered stays in place for a retry.
-    setPhase(ok ? 'sent' : 'failed');
+    setPhase(outcome);
   };
 
   return (
@@ -51,7 +54,7 @@ export function NpsSurvey({ sessionId }: { sessionId: string }) {
       <h3 id={`${ids}-title`} ref={headingRef} tabIndex={-1}>
         {UI_COPY.feedback.heading}
       </h3>
-      {phase !== 'sent' && (
+      {phase !== 'sent' && phase !== 'closed' && (
         <form className="survey__form" onSubmit={submit} aria-labelledby={`${ids}-title`} noValidate>
           <p>{UI_COPY.feedback.intro}</p>
           <fieldset className="nps" aria-describedby={`${ids}-hints`}>
@@ -103,7 +106,7 @@ export function NpsSurvey({ sessionId }: { sessionId: string }) {
         ref={statusRef}
         className={`survey__status survey__status--${phase}`}
         role="status"
-        tabIndex={phase === 'sent' ? -1 : undefined}
+        tabIndex={phase === 'sent' || phase === 'closed' ? -1 : undefined}
       >
         {MESSAGES[phase]}
       </p>
