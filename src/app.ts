@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { abuseLimits, createAbuseGuards } from './agent/abuse/index.js';
 import type { AgentServices, ConversationRecorder } from './agent/services.js';
 import type { AppConfig } from './config.js';
 import { scrubPii } from './observability/logger.js';
+import { redactPersonalData } from './privacy/redact.js';
 import { metrics } from './observability/metrics.js';
 import { createDependencyGuards, type DependencyGuards } from './resilience/dependency_guards.js';
 import { guardCalendar, guardEmail, guardKnowledge } from './resilience/guarded_services.js';
@@ -27,6 +29,7 @@ import type { Redis } from 'ioredis';
 import { DependencyGuard } from './resilience/guard.js';
 import type { KnowledgeBase } from './services/knowledge/types.js';
 import { Store, migrateToLatest, openDatabase } from './store/index.js';
+import { reportStoreHealth } from './observability/store_health_report.js';
 
 export interface App {
   config: AppConfig;
@@ -62,11 +65,17 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   const database = await openDatabase({
     url: config.env.DATABASE_URL,
     sqlitePath: options.sqlitePath ?? config.env.SQLITE_PATH,
+    // A lost database must not be replaced by an empty one without a word (README "Never losing data silently").
+    refuseLostDatabase: config.env.NODE_ENV === 'production' && !config.env.ALLOW_EMPTY_DB,
+    log: logger,
   });
+  reportStoreHealth(database.health, logger);
   await migrateToLatest(database.db);
+  await database.markInitialised();
   const store = new Store(database);
   const seeded = await store.reps.seedDefaultsIfEmpty();
   if (seeded > 0) logger.info({ seeded }, 'seeded sample sales reps');
+  await closeSessionsLeftOpen(store, config, logger);
   if (config.env.CALENDAR_REPS)
     logger.info(await store.reps.applyTeam(config.env.CALENDAR_REPS), 'applied CALENDAR_REPS');
 
@@ -109,8 +118,10 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     analytics,
     handoff,
     recorder: storeRecorder(store, logger),
+    storeHealth: database.health,
     logger,
     fallbacks: { bookingUrl: config.env.BOOKING_FALLBACK_URL },
+    abuse: createAbuseGuards({ limits: abuseLimits(config), bookingsStore: store.bookings, redis, logger }),
   };
   logger.debug({ articles: articles.length }, 'knowledge corpus loaded');
   return {
@@ -156,6 +167,23 @@ function knowledgeBase(
     fallback: corpus,
     logger,
   });
+}
+
+/**
+ * Sessions a crash left open are closed as `interrupted` at the next start. Only those older than
+ * the longest conversation allowed (a chat or a call, plus a margin): with several instances on
+ * one database, a younger open session may be alive on another instance.
+ */
+async function closeSessionsLeftOpen(store: Store, config: AppConfig, logger: Logger): Promise<void> {
+  const longestMinutes = Math.max(config.env.CHAT_MAX_SESSION_MINUTES, config.env.MAX_CALL_MINUTES + 1) + 5;
+  const now = Date.now();
+  const closed = await store.sessions
+    .closeAbandoned(new Date(now - longestMinutes * 60_000).toISOString(), new Date(now).toISOString())
+    .catch((error: unknown) => {
+      logger.warn({ reason: scrubPii(String(error)) }, 'could not close sessions left open');
+      return 0;
+    });
+  if (closed > 0) logger.info({ closed }, 'closed sessions left open by an earlier run as interrupted');
 }
 
 function calendarRepository(store: Store): CalendarRepository {
@@ -213,7 +241,14 @@ function storeRecorder(store: Store, logger: Logger): ConversationRecorder {
       safely('consent', sessionId, () => store.consent.record(sessionId, granted, at.toISOString())),
     transcript: (sessionId, role, text, at) =>
       safely('transcript', sessionId, () =>
-        store.transcripts.append({ id: randomUUID(), sessionId, role, text, at: at.toISOString() }),
+        // Cards, phones, street addresses and emails never reach the transcript table.
+        store.transcripts.append({
+          id: randomUUID(),
+          sessionId,
+          role,
+          text: redactPersonalData(text),
+          at: at.toISOString(),
+        }),
       ),
     sessionEnded: (sessionId, end) =>
       safely('session end', sessionId, () =>

@@ -63,6 +63,13 @@ export const envSchema = z.object({
     })
     .optional(),
   SQLITE_PATH: z.string().default('./data/sarah.db'),
+  // Production only: start on a missing or empty SQLite file although a first-run marker says one existed.
+  ALLOW_EMPTY_DB: z
+    .enum(['', '0', '1'], { error: 'expected 1 (start on an empty database on purpose) or 0' })
+    .default('0')
+    .transform((v) => v === '1'),
+  RETENTION_TRANSCRIPT_DAYS: integer(1, 3650).default(30),
+  RETENTION_BOOKING_DAYS: integer(1, 3650).default(396),
   REDIS_URL: z
     .string()
     .trim()
@@ -96,6 +103,11 @@ export const envSchema = z.object({
   BOOKING_HORIZON_DAYS: integer(1, 60).default(14),
   // Offered by Sarah while the calendar is unavailable, next to a follow-up by email.
   BOOKING_FALLBACK_URL: optionalUrl,
+  // Booking and email abuse caps (README "Limits and surfaces"); daily counts shared through Redis when set.
+  BOOKINGS_PER_DOMAIN_PER_DAY: integer(1, 100_000).default(3),
+  BOOKINGS_PER_IP_PER_DAY: integer(1, 100_000).default(3),
+  RESOURCE_EMAILS_PER_IP_PER_DAY: integer(1, 100_000).default(10),
+  RESOURCE_EMAILS_PER_ADDRESS_PER_DAY: integer(1, 100_000).default(3),
   // Google Calendar: the key switches the calendar to production (README "Calendar").
   GOOGLE_SERVICE_ACCOUNT_JSON: optionalSecret,
   GOOGLE_CALENDAR_ROOT_URL: optionalBaseUrl(/^https?$/, 'https://www.googleapis.com'),

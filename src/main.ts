@@ -7,7 +7,8 @@ const USAGE = `Usage: sarah <command>
   start     serve the web chat (http://localhost:$PORT)
   chat      talk to Sarah in the terminal (--jsonl [--now ISO] [--tz ZONE] [--email ADDRESS])
   agent     run the LiveKit voice worker (needs LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)
-  migrate   create or update the database tables`;
+  migrate   create or update the database tables
+  purge     delete transcripts, sent-email records and bookings past their retention`;
 
 // Built (dist/), stack traces map back to src/. Packages' own maps are skipped: reading them all costs ~0.3 s.
 module.setSourceMapsSupport(true, { nodeModules: false });
@@ -58,6 +59,18 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'purge': {
+      const [{ createApp }, { purgeExpired }, { retentionPolicy }] = await Promise.all([
+        import('./app.js'),
+        import('./store/retention.js'),
+        import('./server/retention_schedule.js'),
+      ]);
+      const app = await createApp(config, logger);
+      const deleted = await purgeExpired(app.store.database.db, retentionPolicy(app), new Date());
+      await app.close();
+      process.stderr.write(`Retention purge: ${JSON.stringify(deleted)}\n`);
+      return 0;
+    }
     default:
       process.stderr.write(`${USAGE}\n`);
       return command ? 64 : 0;
@@ -83,6 +96,8 @@ main(process.argv.slice(2)).then(
     process.stderr.write(
       `Sarah could not start: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    process.exit(1);
+    // A refusal that the operator must resolve (an empty database where one existed) says so: 78 is EX_CONFIG.
+    const exitCode = (error as { exitCode?: unknown } | null)?.exitCode;
+    process.exit(typeof exitCode === 'number' ? exitCode : 1);
   },
 );

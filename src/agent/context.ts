@@ -10,6 +10,7 @@ import {
   type Tier,
 } from '../conversation/index.js';
 import { understand, type Understanding } from './brain/nlu/understand.js';
+import { addressesOfOthers } from './abuse/others_addresses.js';
 import {
   initialDialogue,
   reduce,
@@ -41,6 +42,13 @@ export class SessionContext {
   readonly tools = new ToolActivity();
   bookingAttempts = 0;
   ended = false;
+  /**
+   * The client's address key (IPv4, or an IPv6 /64) on the web door, for the daily booking and
+   * email caps; absent where there is none (voice, console).
+   */
+  clientKey: string | undefined;
+  /** Addresses the user introduced as someone else's ("my colleague bob@…"): never emailed. */
+  readonly othersEmails = new Set<string>();
 
   constructor(
     readonly sessionId: string,
@@ -73,6 +81,7 @@ export class SessionContext {
       offeredSlots: d.booking.slots,
     });
     this.lastUnderstanding = u;
+    for (const address of addressesOfOthers(text)) this.othersEmails.add(address);
     this.apply({ type: 'user', u });
     return u;
   }

@@ -47,6 +47,11 @@ export interface ConversationOptions {
   userTimeZone?: string;
   now?: () => Date;
   sessionId?: string;
+  /**
+   * The client's address key (see server/client_address.ts) when the door knows it: the daily
+   * booking and email caps count under it. Voice and the console have none.
+   */
+  clientKey?: string;
   /** Longest a single turn may take before Sarah answers with a recovery line. */
   turnTimeoutMs?: number;
   /** A call: the audio models and where the audio comes from and goes to. Absent for text. */
@@ -95,6 +100,8 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   readonly #audio: CallAudio | undefined;
   readonly #turnTimeoutMs: number;
   readonly #stopCallRules: Array<() => void> = [];
+  /** Real time, as the store's health records failures: "saved" is said only if none failed since. */
+  readonly #openedAt = new Date();
   /** Settles once the greeting has been said (or failed): typed turns wait for it. */
   readonly #ready: Promise<void>;
   #markReady: () => void = () => undefined;
@@ -121,6 +128,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       now,
       onTransition: (t) => this.emit('state', { from: t.from, to: t.to, reason: t.reason }),
     });
+    this.context.clientKey = options.clientKey;
     const model = options.languageModel ?? ((context) => createLlm(config, context));
     const llm = model(() => this.context);
     this.#session = new voice.AgentSession<SessionContext>(
@@ -275,13 +283,19 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       nudgeOnSilence(session, this.context, {
         afterMs: timing.silenceNudgeMs,
         onGiveUp: () => void this.end('silence'),
+        saved: () => this.#keptEverything(),
       }),
       limitCallLength(session, this.context, {
         maxMs: timing.maxCallMs,
         graceMs: timing.callLimitGraceMs,
         onEnd: () => void this.end('max_duration'),
+        saved: () => this.#keptEverything(),
       }),
     );
+  }
+
+  #keptEverything(): boolean {
+    return this.#services.storeHealth?.keptEverythingSince(this.#openedAt) ?? true;
   }
 
   #emitRunEvents(events: voice.testing.RunEvent[]): void {

@@ -6,6 +6,7 @@ import type { Analytics } from '../services/analytics/types.js';
 import type { CalendarService } from '../services/calendar/types.js';
 import type { EmailSender } from '../services/email/types.js';
 import type { KnowledgeBase } from '../services/knowledge/types.js';
+import type { AbuseGuards } from './abuse/index.js';
 import type { Channel } from './context.js';
 
 /** What a conversation writes down. Failures here are logged and never reach the user. */
@@ -34,8 +35,15 @@ export interface AgentServices {
   /** Tells the team's CRM about hand-offs and bookings (HANDOFF_WEBHOOK_URL), through the outbox. */
   handoff: HandoffNotifier;
   recorder: ConversationRecorder;
+  /**
+   * Whether the store kept every write since a moment (store/store_health.ts). Sarah checks it
+   * before saying anything was saved; absent (tests, fakes) counts as kept.
+   */
+  storeHealth?: { keptEverythingSince(since: Date): boolean };
   logger: Logger;
   fallbacks: ServiceFallbacks;
+  /** Caps on bookings and emailed resources per address, domain and client (agent/abuse/). */
+  abuse: AbuseGuards;
 }
 
 /** What Sarah offers instead when a part is unavailable. */

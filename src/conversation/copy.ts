@@ -83,10 +83,15 @@ export const COPY = {
   consoleGoodbye: (sessionId: string) => `Thanks for trying Sarah. Session ${sessionId} ended.`,
   silenceGoodbye:
     "It sounds like you've stepped away, so I'll end the call here. Everything you told me is saved; you can come back any time.",
+  // The same goodbyes when a store write failed during the call: no claim that anything was saved.
+  silenceGoodbyeUnsaved:
+    "It sounds like you've stepped away, so I'll end the call here. You can come back any time, and I'll be glad to pick it up.",
   callLimitWarning:
     "We've been talking for a while, so I'll need to wrap up in about a minute. Would you like me to bring in a person from our team to carry on?",
   callLimitGoodbye:
     'Thanks for the chat. I have to end the call now, but everything you told me is saved, and the team can pick it up from here.',
+  callLimitGoodbyeUnsaved:
+    "Thanks for the chat. I have to end the call now; if you'd like the team to follow up, the help center at support.pandadoc.com can connect you.",
   goodbye:
     'Thanks for chatting with me. When you end the chat, you will see a quick one-question survey; it really helps me improve. Good luck with your trial!',
   // Chat limits (src/server/chat_route.ts): closing lines, then notices shown under the chat.
@@ -154,6 +159,32 @@ export function calendarUnavailable(bookingUrl?: string): string {
     ? `${sorry} You can pick a time yourself at ${bookingUrl}. Or shall I ${followUp}`
     : `${sorry} Shall I ${followUp}`;
 }
+
+/** A throwaway inbox given for the invite: ask for an address that will still reach them. */
+export const DISPOSABLE_EMAIL =
+  'That looks like a temporary inbox, and the invite and any follow-up need to reach you later. Which work email should I send the invite to?';
+
+/**
+ * A booking refused by an abuse cap, said without blame: why in a few words, then the same two
+ * ways forward as when the calendar is down (the booking page and a follow-up by email).
+ */
+export function bookingCapReached(
+  reason: 'address_has_booking' | 'daily_limit',
+  bookingUrl?: string,
+): string {
+  const why =
+    reason === 'address_has_booking'
+      ? "That email already has a call with our team coming up, so I can't add a second one."
+      : "I can't book any more calls from here today, sorry about that.";
+  const followUp = 'have someone from our team email you to arrange a time?';
+  return bookingUrl
+    ? `${why} You can pick a time yourself at ${bookingUrl}. Or shall I ${followUp}`
+    : `${why} Shall I ${followUp}`;
+}
+
+/** The daily cap on emailed guides is reached; the help center still has them. */
+export const RESOURCE_DAILY_LIMIT =
+  "I've sent as many guides as I can for today. The same ones are in our help center at https://support.pandadoc.com/, and I'm glad to answer questions right here.";
 
 /**
  * Lines Sarah may need more than once in a conversation. She never says the same line twice in a
@@ -325,4 +356,7 @@ export const ALL_SET = "Great, you're all set. Anything else I can help with?";
 export const OWN_EMAIL_ONLY = 'I can only send things to your own address. What email should I use for you?';
 export const FOLLOW_UP_NOTED =
   "Thanks. I've asked a teammate to email you; you won't need to repeat anything.";
+/** Said instead of FOLLOW_UP_NOTED or a hand-off line when the request could not be stored for the team. */
+export const TEAM_NOT_REACHED =
+  "I'm sorry, I couldn't pass that on to our team just now. You can reach them through the help center at support.pandadoc.com, or I can try again in a moment.";
 export const ASK_FOLLOW_UP_EMAIL = 'Sure. What email should they use to reach you?';

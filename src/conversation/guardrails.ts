@@ -91,11 +91,49 @@ const INJECTION =
   /\b(ignore (all |your |the )?(previous|prior|above) (instructions|prompts?)|you are now|system prompt|developer mode|jailbreak|disregard (your|all) (rules|instructions)|act as (?!(an? )?sales))/i;
 
 /**
- * Spots text that tries to rewrite Sarah's instructions. It is still treated as
- * ordinary user content; this only lets her steer back politely.
+ * Words that try to replace Sarah's rules rather than talk about documents: rules declared void or
+ * new, a mode switch, forgetting what she was told. Trialists talk about their own documents'
+ * rules and settings, never about "your instructions".
+ */
+const RULES_REWRITE =
+  /\b((your|the|these|my|new|updated) (instructions|rules|guidelines|configuration|directives?)\b.{0,40}\b(have expired|expired|are (void|over|cancelled|disabled|outdated|lifted)|supersede|no longer apply|(is|are) (now|as follows))|new (instructions|rules|directive)|the real rules? (is|are)\b|follow (mine|my (instructions|rules|orders))|forget (everything|all|your (rules|instructions|training))|(stop|quit) following your|override (safety|your|the rules|all)|system override|(maintenance|admin|god|debug|operator|unrestricted|unfiltered) mode|(restrictions|rules) (no longer|don'?t) apply)\b/i;
+
+/** Role-play that recasts Sarah or the user's situation by instruction instead of by fact. */
+const ROLE_PLAY =
+  /\b(role-?play|let'?s play a game|pretend (you|to be|that|we|i|my|our|this)|simulate a (terminal|shell|console)|imagine (you'?re|you are|an ai)|switch persona|speak like a|(you are|you'?re) (an actor|an ai without|dan\b|my (late )?grand))/i;
+
+/**
+ * A claim to speak for PandaDoc, its staff or its model vendor. A trialist never needs one; it is
+ * how a message tries to borrow authority for a booking, a discount or a disclosure.
+ */
+const AUTHORITY_CLAIM =
+  /\b((i'?m|i am|this is) your (developer|admin|administrator|creator|supervisor|operator)|i'?m the engineer who built you|(i'?m|i am) from pandadoc\b|i work (at|for) pandadoc\b|i work in pandadoc (support|sales|security|it|legal|engineering)|the admin (says|said|wants)\b.{0,20}\b(book|schedule|mark|qualify|skip)|(message|request|directive|notice) from (the )?(pandadoc|openai) (security|legal|it|compliance|engineering|admin)\w*( team)?\s*:|verified by pandadoc|(pandadoc|openai) policy update|per the new company directive|(legal|compliance) has cleared|(compliance|security|legal) request\s*:|(my|your) (manager|supervisor|boss) (at|from) pandadoc|your (supervisor|manager|boss)\b[^.]{0,40}\b(says|said|approved|wants))/i;
+
+/**
+ * Text shaped like a tool call, a tool result or a chat-template turn: a person typing to Sarah
+ * writes sentences, so this can only be an attempt to pass as the machinery around her.
+ */
+const MACHINE_SHAPED =
+  /\b[a-z]+_[a-z_]+\s*\(|\b(functions|tools?)\.[a-z_]+|\b[a-z]+_[a-z_]+\b[^.]{0,60}?\b[a-z]+\s*=\s*\S|"[a-z_]+"\s*:|<\|[a-z_]+\|>|<\/?function_call|\b(tool_result|tool_call|function_call)\b|(^|\n|\]:?\s*)\[?(system|assistant|observation)\]?\s*:|\bobservation from tool\b/i;
+
+/** True for text shaped like a tool call or a model turn rather than a person's sentence. */
+export function looksMachineShaped(text: string): boolean {
+  return MACHINE_SHAPED.test(text);
+}
+
+/**
+ * Spots text that tries to rewrite Sarah's instructions, recast her by role-play, borrow
+ * PandaDoc's authority or pass as a tool call. It is still treated as ordinary user content;
+ * this only lets her steer back politely and keeps its facts and addresses out of the record.
  */
 export function looksLikePromptInjection(text: string): boolean {
-  return INJECTION.test(text);
+  return (
+    INJECTION.test(text) ||
+    RULES_REWRITE.test(text) ||
+    ROLE_PLAY.test(text) ||
+    AUTHORITY_CLAIM.test(text) ||
+    MACHINE_SHAPED.test(text)
+  );
 }
 
 /** Counts tool use per call and per turn; `allow` answers whether one more is permitted. */

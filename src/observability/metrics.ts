@@ -24,6 +24,12 @@ export const metrics = {
     labelNames: ['tool', 'outcome'] as const,
     registers: [registry],
   }),
+  abuseRefusals: new Counter({
+    name: 'sarah_abuse_refusals_total',
+    help: 'Bookings and emails refused by an abuse cap, by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  }),
   dependencyFailures: new Counter({
     name: 'sarah_dependency_failures_total',
     help: 'Calls to outside parts that failed and fell back',

@@ -76,6 +76,7 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
         config: app.config,
         services: app.services,
         channel: 'web',
+        clientKey: clientKey(request.ip),
         userTimeZone: tz && IANAZone.isValidZone(tz) ? tz : undefined,
         sessionId: await continuedVoiceSession(params.get('session'), app, parts.handover),
       });

@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import { MAX_FEEDBACK_COMMENT_LENGTH } from '../store/index.js';
 import { isDuplicateKey } from './duplicate_key.js';
 import type { SessionTokens } from './session_token.js';
+import { redactPersonalData } from '../privacy/redact.js';
 
 const feedbackSchema = z.object({
   sessionId: z.string().trim().min(1).max(100),
@@ -42,7 +43,8 @@ export function registerFeedbackRoute(server: FastifyInstance, app: App, tokens:
           id: sessionId,
           sessionId,
           score,
-          comment: comment || undefined,
+          // Free text: personal data is taken out before it is stored.
+          comment: comment ? redactPersonalData(comment) : undefined,
           createdAt: new Date().toISOString(),
         });
       } catch (error) {

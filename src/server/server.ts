@@ -25,6 +25,7 @@ import { createSessionTokens, sessionTokenSecret } from './session_token.js';
 import { fastifyTrustProxy } from './trust_proxy.js';
 import { VoiceHandover } from './voice_handover.js';
 import { VOICE_TOKEN_TTL_SECONDS, registerVoiceRoute } from './voice_route.js';
+import { scheduleRetentionPurge } from './retention_schedule.js';
 
 export const WEB_DIST = path.resolve('web/dist');
 
@@ -86,6 +87,8 @@ export async function buildServer(
     publicOrigin: env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : undefined,
     production: env.NODE_ENV === 'production',
   });
+
+  scheduleRetentionPurge(server, app);
 
   // Event-loop delay (/metrics) is measured while the server listens.
   let monitoring = false;

@@ -1,17 +1,34 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClient } from '@libsql/client';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { libsqlDialect } from './sqlite-dialect.js';
 import type { Tables } from './tables.js';
+import { EmptyDatabaseRefusedError, hasMarker, isEmptyDatabase, writeMarker } from './first_run_marker.js';
+import { preparePrivateDatabaseFile, tightenCompanions, type PermissionLog } from './private_files.js';
+import { SqliteFileIdentity } from './sqlite_file_identity.js';
+import { StoreHealth } from './store_health.js';
+import { watchWrites } from './write_watch.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface Database {
   db: Kysely<Tables>;
   dialect: DialectName;
+  /** Whether writes are landing; every write through `db` reports to it (write_watch.ts). */
+  health: StoreHealth;
+  /**
+   * Call after migrations succeed: for a SQLite file, writes the first-run marker (once), so a later
+   * start in production can tell a lost database from a first one. Nothing for PostgreSQL or memory.
+   */
+  markInitialised(): Promise<void>;
+  /**
+   * SQLite file only: is the file we opened still at its path? Reports a lost file to `health`.
+   * Writes check this themselves; readiness calls it so a lost file shows without waiting for one.
+   */
+  verifyFile(): void;
   /** Closes the pool or file handle. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -25,6 +42,13 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** PostgreSQL only: errors from idle pooled clients (the pool replaces them; without a listener they would crash the process). */
   onPoolError?: (error: Error) => void;
+  /**
+   * SQLite file only: refuse to open a missing or empty database where the first-run marker shows
+   * one existed (production, unless ALLOW_EMPTY_DB). Throws EmptyDatabaseRefusedError.
+   */
+  refuseLostDatabase?: boolean;
+  /** Where permission changes to the SQLite file and folder are reported. */
+  log?: PermissionLog;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/sarah.db';
@@ -43,7 +67,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     }
     return openPostgres(url, options);
   }
-  return openSqlite(options.sqlitePath ?? DEFAULT_SQLITE_PATH);
+  return openSqlite(options.sqlitePath ?? DEFAULT_SQLITE_PATH, options);
 }
 
 /** Readiness probe: resolves when the database answers a trivial query. */
@@ -69,7 +93,10 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', (error) => options.onPoolError?.(error));
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const health = new StoreHealth();
+  const db = new Kysely<Tables>({
+    dialect: watchWrites(new PostgresDialect({ pool }), health, () => undefined),
+  });
   try {
     if (schema !== undefined) {
       await db.schema.createSchema(schema).ifNotExists().execute();
@@ -78,24 +105,37 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     await db.destroy();
     throw error;
   }
-  return { db, dialect: 'postgres', close: once(() => db.destroy()) };
+  return {
+    db,
+    dialect: 'postgres',
+    health,
+    markInitialised: () => Promise.resolve(),
+    verifyFile: () => undefined,
+    close: once(() => db.destroy()),
+  };
 }
 
-async function openSqlite(path: string): Promise<Database> {
+async function openSqlite(path: string, options: OpenDatabaseOptions): Promise<Database> {
   const inMemory = path === ':memory:';
+  const file = inMemory ? undefined : resolve(path);
   let url = ':memory:';
-  if (!inMemory) {
-    const absolute = resolve(path);
-    await mkdir(dirname(absolute), { recursive: true });
+  // Decided before anything is created: opening a missing file would create an empty one.
+  const mustExist = file !== undefined && options.refuseLostDatabase === true && (await hasMarker(file));
+  if (file !== undefined) {
+    if (mustExist && !existsSync(file)) throw new EmptyDatabaseRefusedError(file);
+    await preparePrivateDatabaseFile(file, options.log);
     // A file URL percent-encodes spaces and '%' in the path, which libsql decodes.
-    url = pathToFileURL(absolute).href;
+    url = pathToFileURL(file).href;
   }
   // One connection for the life of the instance: it is the only way to keep one
   // ':memory:' database, keeps per-connection pragmas in force, and costs nothing
   // because local libsql runs statements synchronously on this thread anyway.
   // The busy timeout covers other processes writing the same file.
   const client = createClient({ url, concurrency: 1, timeout: 5_000 });
-  const db = new Kysely<Tables>({ dialect: libsqlDialect(client, { serialize: true }) });
+  const health = new StoreHealth();
+  let identity: SqliteFileIdentity | undefined;
+  const dialect = watchWrites(libsqlDialect(client, { serialize: true }), health, () => identity);
+  const db = new Kysely<Tables>({ dialect });
   const close = once(async () => {
     try {
       await db.destroy();
@@ -105,14 +145,25 @@ async function openSqlite(path: string): Promise<Database> {
   });
   try {
     await sql`PRAGMA foreign_keys = ON`.execute(db);
-    if (!inMemory) {
+    if (file !== undefined) {
+      if (mustExist && (await isEmptyDatabase(db))) throw new EmptyDatabaseRefusedError(file);
       await enableWal(db);
+      await tightenCompanions(file, options.log);
+      // From here on, every write first checks that this very file is still where we opened it.
+      identity = SqliteFileIdentity.capture(file);
     }
   } catch (error) {
     await close();
     throw error;
   }
-  return { db, dialect: 'sqlite', close };
+  const markInitialised = async () => {
+    if (file !== undefined && !(await hasMarker(file))) await writeMarker(file);
+  };
+  const verifyFile = () => {
+    const where = identity?.check() ?? 'ok';
+    if (where !== 'ok') health.fileLost(where);
+  };
+  return { db, dialect: 'sqlite', health, markInitialised, verifyFile, close };
 }
 
 /** WAL lets readers in other processes proceed during writes; not every build or filesystem allows it. */

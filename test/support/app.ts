@@ -18,7 +18,7 @@ function productionFakesEnv(): Record<string, string> {
     Object.entries(process.env).filter(
       (entry): entry is [string, string] =>
         entry[1] !== undefined &&
-        /^(UNLEASH_|GOOGLE_|CALENDAR_REPS|AMPLITUDE_|ANALYTICS_SALT|SMTP_URL|EMAIL_FROM|HANDOFF_WEBHOOK_|REDIS_URL)/.test(
+        /^(UNLEASH_|GOOGLE_|CALENDAR_REPS|AMPLITUDE_|ANALYTICS_SALT|SMTP_URL|EMAIL_FROM|HANDOFF_WEBHOOK_|REDIS_URL|BOOKINGS_PER_|RESOURCE_EMAILS_PER_)/.test(
           entry[0],
         ),
     ),

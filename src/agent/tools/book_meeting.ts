@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { COPY, calendarUnavailable } from '../../conversation/index.js';
+import { COPY, DISPOSABLE_EMAIL, bookingCapReached, calendarUnavailable } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
+import { countRefusal, type AbuseRefusal } from '../abuse/index.js';
 import type { SessionContext } from '../context.js';
 import { handoffSummary } from '../handoff_summary.js';
 import type { AgentServices } from '../services.js';
@@ -53,11 +54,14 @@ export function bookMeetingTool(services: AgentServices) {
     description:
       'Book a call with sales, only after reading back the day, date, time, zone and email and hearing a yes. Give slotId or the user words in `when`. Only for sales_ready trialists.',
     parameters: bookMeetingArgs,
-    execute: async (args, context, { calendar, logger, fallbacks }) => {
+    execute: async (args, context, { calendar, logger, fallbacks, abuse }) => {
       if (context.tier !== 'sales_ready') refuse('book_meeting', COPY.selfServe);
       const existing = context.booking;
       if (existing) return done('book_meeting', { booked: true, alreadyBooked: true, ...summary(existing) });
       if (!isValidEmail(args.email)) refuse('book_meeting', COPY.invalidEmail);
+      const email = args.email.trim().toLowerCase();
+      // A throwaway inbox is asked to change before any time is looked up or held.
+      if (abuse.bookings.checkAddress(email)) refuseForAbuse('disposable_email', DISPOSABLE_EMAIL);
       // Nothing is claimed unless the calendar confirms the insert: an unavailable calendar is said
       // as such, with the booking page and a follow-up by email as the ways forward.
       const calendarDown = (error: unknown): never => {
@@ -67,9 +71,24 @@ export function bookMeetingTool(services: AgentServices) {
       };
       const slot = await resolveSlot(args, context, services).catch(calendarDown);
       if (!slot) refuse('book_meeting', COPY.pickTimeFirst);
-      admit(context, 'book_meeting', 'bookingAttempts', COPY.bookingLimit);
+      // The caps are checked before the session's own attempts are counted, so a refusal here
+      // never uses up a legitimate retry; only a booking that goes through keeps its count.
+      const hold = await abuse.bookings.reserve({ email, clientKey: context.clientKey, now: context.now() });
+      if (!hold.allowed)
+        refuseForAbuse(
+          hold.refusal,
+          bookingCapReached(
+            hold.refusal === 'email_has_booking' ? 'address_has_booking' : 'daily_limit',
+            fallbacks.bookingUrl,
+          ),
+        );
+      try {
+        admit(context, 'book_meeting', 'bookingAttempts', COPY.bookingLimit);
+      } catch (limited) {
+        await hold.release();
+        throw limited;
+      }
       context.bookingAttempts += 1;
-      const email = args.email.trim().toLowerCase();
       const result = await calendar
         .book({
           slot,
@@ -78,8 +97,12 @@ export function bookMeetingTool(services: AgentServices) {
           userTimeZone: context.dialogue.zone,
           now: context.now(),
         })
-        .catch(calendarDown);
+        .catch(async (error: unknown) => {
+          await hold.release();
+          return calendarDown(error);
+        });
       if (result.status === 'conflict') {
+        await hold.release();
         // The next times, if the calendar answers; an empty offer is said honestly.
         const next = await searchSlots(calendar, undefined, {
           now: context.now(),
@@ -157,4 +180,10 @@ function summary(booking: {
     timeZone: booking.userTimeZone,
     email: booking.email,
   };
+}
+
+/** A booking refused by an abuse rule: counted by kind, then said as a line with a way forward. */
+function refuseForAbuse(kind: AbuseRefusal, line: string): never {
+  countRefusal(kind);
+  return refuse('book_meeting', line);
 }

@@ -25,8 +25,8 @@ export function requestHumanTool(services: AgentServices) {
       admit(context, 'request_human');
       const d = context.dialogue;
       if (reason === 'follow_up') {
-        await notifyTeam(handoff, logger, context, reason);
-        return done('request_human', { handoff: false, followUp: true, reason });
+        const queued = await notifyTeam(handoff, logger, context, reason);
+        return done('request_human', { handoff: false, followUp: true, reason, ...unqueued(queued) });
       }
       if (reason === 'user_request' && d.humanRequests < 2 && d.offer !== 'person')
         return done('request_human', {
@@ -34,22 +34,32 @@ export function requestHumanTool(services: AgentServices) {
           note: 'offer help once; hand off if the user asks again',
         });
       context.states.tryTransition('HUMAN_ESCALATION', `handoff: ${reason}`);
-      await notifyTeam(handoff, logger, context, reason);
-      return done('request_human', { handoff: true, reason });
+      const queued = await notifyTeam(handoff, logger, context, reason);
+      return done('request_human', { handoff: true, reason, ...unqueued(queued) });
     },
   });
 }
 
-/** The team's CRM hears about it (queued in the outbox); a failure to queue is logged, not said. */
+/**
+ * The team's CRM hears about it (queued in the outbox). Resolves false when the request could not
+ * be stored: Sarah then says so instead of "I've passed it along".
+ */
 async function notifyTeam(
   handoff: AgentServices['handoff'],
   logger: AgentServices['logger'],
   context: SessionContext,
   reason: string,
-): Promise<void> {
-  await handoff
-    .handedOff(handoffSummary(context, reason))
-    .catch((error: unknown) =>
-      logger.warn({ err: error, sessionId: context.sessionId }, 'hand-off not queued for the team'),
-    );
+): Promise<boolean> {
+  return handoff.handedOff(handoffSummary(context, reason)).then(
+    () => true,
+    (error: unknown) => {
+      logger.warn({ err: error, sessionId: context.sessionId }, 'hand-off not queued for the team');
+      return false;
+    },
+  );
+}
+
+/** Added to the output only on failure, so either model reads it and neither claims the team was told. */
+function unqueued(queued: boolean): { queued?: false; note?: string } {
+  return queued ? {} : { queued: false, note: 'not passed to the team; do not say it was' };
 }

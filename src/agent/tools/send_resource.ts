@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { COPY } from '../../conversation/index.js';
+import { COPY, OWN_EMAIL_ONLY, RESOURCE_DAILY_LIMIT } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
+import { countRefusal } from '../abuse/index.js';
+import type { SessionContext } from '../context.js';
 import type { AgentServices } from '../services.js';
 import { isValidEmail } from './book_meeting.js';
 import { admit, defineTool, done, refuse } from './kit.js';
@@ -18,17 +20,39 @@ export type SendResourceArgs = z.infer<typeof sendResourceArgs>;
 
 const GETTING_STARTED = { title: COPY.gettingStartedTitle, url: 'https://support.pandadoc.com/' };
 
+/**
+ * Only the address the user gave as their own goes: the one the dialogue state holds (set from
+ * the user's own words, a confirmed booking, or a signed-in profile), and never one they
+ * introduced as someone else's. Whatever address a model passes, nothing else is emailed, so a
+ * chat cannot be used to send our mail to strangers.
+ */
+function isUsersOwnAddress(context: SessionContext, to: string): boolean {
+  if (context.othersEmails.has(to)) return false;
+  return context.email?.trim().toLowerCase() === to;
+}
+
 export function sendResourceTool(services: AgentServices) {
   return defineTool('send_resource', services, {
-    description: "Email the user a help article or getting-started guide, only to the user's own address.",
+    description:
+      "Email the user a help article or getting-started guide, only to the user's own address. Say it was sent only when this returns sent: true.",
     parameters: sendResourceArgs,
-    execute: async ({ email: address, topic }, context, { knowledge, email }) => {
+    execute: async ({ email: address, topic }, context, { knowledge, email, abuse }) => {
       if (!isValidEmail(address)) refuse('send_resource', COPY.invalidEmail);
+      const to = address.trim().toLowerCase();
+      if (!isUsersOwnAddress(context, to)) {
+        countRefusal('resource_not_own_address');
+        refuse('send_resource', OWN_EMAIL_ONLY);
+      }
       admit(context, 'send_resource', 'emails', COPY.emailLimit);
+      const recipient = { to, clientKey: context.clientKey };
+      const capped = await abuse.resources.take(recipient);
+      if (capped) {
+        countRefusal(capped);
+        refuse('send_resource', RESOURCE_DAILY_LIMIT);
+      }
       const article = topic ? await articleAbout(topic, knowledge) : undefined;
       const last = context.dialogue.lastArticle;
       const resource = article ?? (last ? { title: last.title, url: last.url } : GETTING_STARTED);
-      const to = address.trim().toLowerCase();
       try {
         await email.sendResource({
           sessionId: context.sessionId,
@@ -37,6 +61,8 @@ export function sendResourceTool(services: AgentServices) {
           resourceUrl: resource.url,
         });
       } catch (error) {
+        // Not queued: the caps are given back and nothing is claimed as sent.
+        await abuse.resources.give(recipient);
         rethrowUnlessUnavailable(error);
         refuse('send_resource', COPY.emailNotSent);
       }

@@ -10,7 +10,13 @@ import type { SessionContext } from '../context.js';
 export function limitCallLength(
   session: voice.AgentSession<SessionContext>,
   context: SessionContext,
-  options: { maxMs: number; graceMs: number; onEnd: () => void },
+  options: {
+    maxMs: number;
+    graceMs: number;
+    onEnd: () => void;
+    /** Whether every write of this call succeeded; without it the goodbye claims nothing was saved. */
+    saved?: () => boolean;
+  },
 ): () => void {
   let grace: NodeJS.Timeout | undefined;
   const limit = setTimeout(() => {
@@ -19,7 +25,8 @@ export function limitCallLength(
     session.say(COPY.callLimitWarning);
     grace = setTimeout(() => {
       if (context.ended) return;
-      const goodbye = session.say(COPY.callLimitGoodbye, { allowInterruptions: false, addToChatCtx: false });
+      const line = (options.saved?.() ?? true) ? COPY.callLimitGoodbye : COPY.callLimitGoodbyeUnsaved;
+      const goodbye = session.say(line, { allowInterruptions: false, addToChatCtx: false });
       void goodbye.waitForPlayout().finally(options.onEnd);
     }, options.graceMs);
   }, options.maxMs);

@@ -13,7 +13,12 @@ export const MAX_SILENCE_NUDGES = 2;
 export function nudgeOnSilence(
   session: voice.AgentSession<SessionContext>,
   context: SessionContext,
-  options: { afterMs: number; onGiveUp: () => void },
+  options: {
+    afterMs: number;
+    onGiveUp: () => void;
+    /** Whether every write of this call succeeded; without it the goodbye claims nothing was saved. */
+    saved?: () => boolean;
+  },
 ): () => void {
   let timer: NodeJS.Timeout | undefined;
   let nudges = 0;
@@ -41,7 +46,8 @@ export function nudgeOnSilence(
       return;
     }
     awaitingAnswer = false;
-    const goodbye = session.say(COPY.silenceGoodbye, { allowInterruptions: false, addToChatCtx: false });
+    const line = (options.saved?.() ?? true) ? COPY.silenceGoodbye : COPY.silenceGoodbyeUnsaved;
+    const goodbye = session.say(line, { allowInterruptions: false, addToChatCtx: false });
     void goodbye.waitForPlayout().finally(options.onGiveUp);
   };
 

@@ -4,6 +4,7 @@ import { initial } from './0001_initial.js';
 import { cancellableBookings } from './0002_cancellable_bookings.js';
 import { googleCalendar } from './0003_google_calendar.js';
 import { outbox } from './0004_outbox.js';
+import { storeHeartbeat } from './0005_store_heartbeat.js';
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0002_cancellable_bookings': cancellableBookings,
   '0003_google_calendar': googleCalendar,
   '0004_outbox': outbox,
+  '0005_store_heartbeat': storeHeartbeat,
 };
 
 /**

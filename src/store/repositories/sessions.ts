@@ -69,6 +69,20 @@ export class SessionsRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * Closes sessions still open that started before `startedBefore`: no conversation lasts that
+   * long, so they were left open by a crash or a killed process. Returns how many were closed.
+   */
+  async closeAbandoned(startedBefore: string, endedAt: string): Promise<number> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ ended_at: toUtcIso(endedAt, 'endedAt'), end_reason: 'interrupted' })
+      .where('ended_at', 'is', null)
+      .where('started_at', '<', toUtcIso(startedBefore, 'startedBefore'))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async get(id: string): Promise<SessionRecord | undefined> {
     const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);

@@ -22,6 +22,8 @@ import {
   type Intent,
 } from './intents.js';
 import { resolveSlotReference, type SlotReference } from './slot_reference.js';
+import { cleanInput } from './clean_input.js';
+import { statedFactsText } from './stated_facts.js';
 import { correctTypos } from './typos.js';
 
 /** What one user utterance means: one intent, the entities in it, and the signals around it. */
@@ -70,7 +72,7 @@ const COMPETITORS: Array<[string, RegExp]> = [
 ];
 
 export function understand(text: string, options: UnderstandOptions): Understanding {
-  const trimmed = text.trim();
+  const trimmed = cleanInput(text).trim();
   const corrected = correctTypos(trimmed);
   const lower = corrected.toLowerCase();
   const email = findEmail(trimmed);
@@ -82,6 +84,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
     : classifyIntent(lower, { competitor: Boolean(competitor), humanRequest });
   const affirm = isAffirmation(lower);
   const deny = isDenial(lower);
+  const injection = looksLikePromptInjection(corrected);
   const slots = options.offeredSlots ?? [];
   const time = parseTimeWithCorrection(corrected, options.now, options.zone);
   const slotRef = consistentWithTime(
@@ -97,9 +100,13 @@ export function understand(text: string, options: UnderstandOptions): Understand
     affirm,
     deny,
     question: isQuestion(lower),
-    facts: extractFactMentions(corrected),
+    // Only clauses that state something true of the user can qualify them (stated_facts.ts).
+    facts: extractFactMentions(statedFactsText(corrected)),
     email,
-    emailIsSomeoneElses: email?.kind === 'address' ? isSomeoneElsesEmail(trimmed, email.address) : false,
+    // An address inside an injection attempt (a fake tool call, "the admin says send it to…") was
+    // not given as the user's own, so it is never remembered or used for them.
+    emailIsSomeoneElses:
+      email?.kind === 'address' ? injection || isSomeoneElsesEmail(trimmed, email.address) : false,
     time,
     slotRef,
     consent: consentAnswer(lower, affirm, deny),
@@ -107,7 +114,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
     stressed: soundsStressed(lower),
     escalation: detectEscalationTopic(corrected),
     restricted: restrictedTopic(corrected),
-    injection: looksLikePromptInjection(corrected),
+    injection,
     competitor,
   };
 }

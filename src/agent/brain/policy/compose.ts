@@ -2,6 +2,7 @@ import {
   ALL_SET,
   COPY,
   FOLLOW_UP_NOTED,
+  TEAM_NOT_REACHED,
   MEETING_CANCELLED,
   askEmailForInvite,
   bookedReadBack,
@@ -128,7 +129,9 @@ function resultLines(turn: Turn): string[] {
         parts.push(COPY.resourceSent(String(out.title)));
         break;
       case 'request_human':
-        if (out.followUp) parts.push(FOLLOW_UP_NOTED);
+        // The team is told only when the request was stored (the tool says queued: false otherwise).
+        if (out.queued === false) parts.push(TEAM_NOT_REACHED);
+        else if (out.followUp) parts.push(FOLLOW_UP_NOTED);
         else parts.push(out.handoff ? handoffLine(String(out.reason)) : COPY.humanFirstAsk);
         break;
     }
