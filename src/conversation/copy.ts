@@ -22,6 +22,8 @@ export const COPY = {
     'For a team your size, self-serve is the fastest path: the help center and in-app guides cover setup. Want me to email you a getting-started guide?',
   meetingSelfServe:
     "Our sales calls are set aside for larger rollouts, so for your team self-serve is quicker, and I'm glad to help right here. Want me to email you a getting-started guide?",
+  inviteOwnAddress:
+    'I can only send the invite to your own address, since it holds your call details. Which email should I use for you?',
   invalidEmail: "Hmm, that email address doesn't look quite right. Could you spell it out for me once more?",
   askWhichSlot: 'Which of those works best for you?',
   noSlots:

@@ -208,6 +208,34 @@ describe('booking caps', () => {
     await c.conversation.end('test');
   });
 
+  it('changing the invite address follows the same rules: no throwaway inbox, not someone else’s', async () => {
+    // A domain of its own: the caps other tests used up today must not refuse this booking.
+    const domain = `rivera-${randomUUID().slice(0, 8)}.com`;
+    const c = await chat(app);
+    await c.say('We have 25 sales reps and use Salesforce');
+    await c.say('Yes, please find a time');
+    await c.say('the first one');
+    await c.say(`my email is pat@${domain}, and my assistant is sam@${domain}`);
+    const booking = c.conversation.context.booking!;
+    expect(booking, c.lastReply()).toBeDefined();
+    const tools = (await import('../../src/agent/tools/index.js')).createTools(app.services);
+    const opts = {
+      ctx: { userData: c.conversation.context },
+      toolCallId: 'x',
+      abortSignal: new AbortController().signal,
+    } as never;
+    // Each change is its own turn, as it would be in a conversation (tools are limited per turn).
+    const change = (email: string) => {
+      c.conversation.context.usage.startTurn();
+      return tools.change_meeting.execute({ action: 'change_email', email }, opts);
+    };
+    await expect(change('pat@mailinator.com')).rejects.toThrow(DISPOSABLE_EMAIL);
+    expect(c.conversation.context.othersEmails.has(`sam@${domain}`)).toBe(true);
+    await expect(change(`sam@${domain}`)).rejects.toThrow(COPY.inviteOwnAddress);
+    await expect(change(`pat.k@${domain}`)).resolves.toMatchObject({ emailChanged: true });
+    await c.conversation.end('test');
+  });
+
   it('without BOOKING_FALLBACK_URL the refusal offers a follow-up by email', () => {
     const line = bookingCapReached('daily_limit');
     expect(line).toMatch(/have someone from our team email you/);

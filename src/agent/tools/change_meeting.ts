@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COPY } from '../../conversation/index.js';
+import { countRefusal } from '../abuse/index.js';
+import { COPY, DISPOSABLE_EMAIL } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import type { AgentServices } from '../services.js';
 import { isValidEmail, resolveSlot } from './book_meeting.js';
@@ -19,7 +20,7 @@ export function changeMeetingTool(services: AgentServices) {
     description:
       'Cancel the meeting booked in this conversation, move it to a new time (user words in `when` or a slotId), or correct its email. Confirm with the user first.',
     parameters: changeMeetingArgs,
-    execute: async (args, context, { calendar, logger }) => {
+    execute: async (args, context, { calendar, logger, abuse }) => {
       const booked = context.booking;
       if (!booked) refuse('change_meeting', COPY.pickTimeFirst);
       // Cancelling is always allowed; only a new time counts as another booking attempt.
@@ -31,7 +32,16 @@ export function changeMeetingTool(services: AgentServices) {
         return refuse('change_meeting', COPY.bookingUnavailable);
       };
       const email = args.email?.trim().toLowerCase() ?? booked.email;
-      if (args.action === 'change_email' && !isValidEmail(email)) refuse('change_meeting', COPY.invalidEmail);
+      if (args.action === 'change_email') {
+        if (!isValidEmail(email)) refuse('change_meeting', COPY.invalidEmail);
+        // The same rules as a new booking: no throwaway inbox, and not an address the user said
+        // belongs to someone else (an invite is mail we send).
+        if (abuse.bookings.checkAddress(email)) {
+          countRefusal('disposable_email');
+          refuse('change_meeting', DISPOSABLE_EMAIL);
+        }
+        if (context.othersEmails.has(email)) refuse('change_meeting', COPY.inviteOwnAddress);
+      }
 
       let slot = { startUtc: booked.startUtc, label: booked.label } as {
         startUtc: string;
