@@ -179,6 +179,9 @@ export const envSchema = z.object({
   METRICS_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
     error: 'expected at least 16 characters',
   }),
+  ADMIN_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 32, {
+    error: 'expected at least 32 characters (e.g. `openssl rand -hex 32`)',
+  }),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,7 +8,8 @@ const USAGE = `Usage: sarah <command>
   chat      talk to Sarah in the terminal (--jsonl [--now ISO] [--tz ZONE] [--email ADDRESS])
   agent     run the LiveKit voice worker (needs LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET)
   migrate   create or update the database tables
-  purge     delete transcripts, sent-email records and bookings past their retention`;
+  purge     delete transcripts, sent-email records and bookings past their retention
+  privacy   export <email> | erase <email>: a person's data, for access and erasure requests`;
 
 // Built (dist/), stack traces map back to src/. Packages' own maps are skipped: reading them all costs ~0.3 s.
 module.setSourceMapsSupport(true, { nodeModules: false });
@@ -69,6 +70,28 @@ async function main(argv: string[]): Promise<number> {
       const deleted = await purgeExpired(app.store.database.db, retentionPolicy(app), new Date());
       await app.close();
       process.stderr.write(`Retention purge: ${JSON.stringify(deleted)}\n`);
+      return 0;
+    }
+    case 'privacy': {
+      // `privacy export <email>` prints the person's data as JSON; `privacy erase <email>` deletes it.
+      const [action, email] = rest;
+      if ((action !== 'export' && action !== 'erase') || !email?.includes('@')) {
+        process.stderr.write(`${USAGE}\n`);
+        return 64;
+      }
+      const [{ createApp }, person] = await Promise.all([
+        import('./app.js'),
+        import('./privacy/person_data.js'),
+      ]);
+      const app = await createApp(config, logger);
+      try {
+        const db = app.store.database.db;
+        if (action === 'export')
+          process.stdout.write(`${JSON.stringify(await person.exportPersonData(db, email), null, 2)}\n`);
+        else process.stderr.write(`Erased: ${JSON.stringify(await person.erasePersonData(db, email))}\n`);
+      } finally {
+        await app.close();
+      }
       return 0;
     }
     default:

@@ -55,7 +55,7 @@ function notServedHere(server: FastifyInstance): void {
 }
 
 /** Compares digests, so neither the token's length nor its prefix leaks through timing. */
-function bearerCheck(token: string | undefined): (header: string | undefined) => boolean {
+export function bearerCheck(token: string | undefined): (header: string | undefined) => boolean {
   if (token === undefined) return () => true;
   const expected = createHash('sha256').update(token).digest();
   return (header) => {

@@ -26,6 +26,7 @@ import { fastifyTrustProxy } from './trust_proxy.js';
 import { VoiceHandover } from './voice_handover.js';
 import { VOICE_TOKEN_TTL_SECONDS, registerVoiceRoute } from './voice_route.js';
 import { scheduleRetentionPurge } from './retention_schedule.js';
+import { registerAdminRoute } from './admin_route.js';
 
 export const WEB_DIST = path.resolve('web/dist');
 
@@ -110,6 +111,7 @@ export async function buildServer(
   serveMetrics(server, env, logger);
   registerFeedbackRoute(server, app, tokens);
   const handover = new VoiceHandover(VOICE_TOKEN_TTL_SECONDS * 1000);
+  registerAdminRoute(server, app);
   registerVoiceRoute(server, app, handover);
   registerChatRoute(server, app, {
     handover,

@@ -29,7 +29,10 @@ export function createSessionTokens(
       if (!match) return false;
       const [, expires = '', mac = ''] = match;
       if (Number(expires) * 1000 <= now()) return false;
-      return timingSafeEqual(Buffer.from(mac, 'base64url'), sign(sessionId, expires));
+      // Compared as text: base64url decoding ignores the last character's spare bits, so two
+      // different strings can decode to the same signature; only the exact one we issued counts.
+      const expected = Buffer.from(sign(sessionId, expires).toString('base64url'));
+      return timingSafeEqual(Buffer.from(mac), expected);
     },
   };
 }
