@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactPersonalData } from '../privacy/redact.js';
 
 /**
  * Keys whose values are personal data or secrets. pino replaces them before a line is written,
@@ -90,10 +91,6 @@ export function pseudonymize(value: string, salt = process.env.PII_HASH_SALT ?? 
   return createHash('sha256').update(`${salt}:${value.trim().toLowerCase()}`).digest('hex').slice(0, 16);
 }
 
-const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
-const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
-// Timestamps look like long digit runs too; they are not personal data.
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 // A dotted quad, optionally with a port, that is not part of a longer dotted number such as the
 // French phone format 01.23.45.67.89 (octets have no leading zero, so a group like "01" fails).
 // IPv6 needs no rule: its colons keep the phone pattern from spanning its groups, and an
@@ -104,20 +101,16 @@ const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?::\\d{1,5})?(?!\
 const HELD = '\u0000';
 
 /**
- * Masks emails and phone numbers inside free text that must be logged (e.g. a failure message).
- * IP addresses are not phone numbers and stay readable (a database host and port in a connection
- * failure is what an operator needs); they are set aside while phones are masked, so the phone
- * pattern (digits, dots and spaces) cannot take a dotted quad, or a number next to one, for a phone.
+ * Masks personal data inside free text that must be logged (e.g. a failure message), with the same
+ * rules as stored text (src/privacy/redact.ts: emails, cards, phones, street addresses). IP
+ * addresses are not phone numbers and stay readable (a database host and port in a connection
+ * failure is what an operator needs): they are set aside while the rest is masked.
  */
 export function scrubPii(text: string): string {
   const held: string[] = [];
-  return text
-    .replaceAll(HELD, '\uFFFD')
-    .replace(EMAIL, '[email]')
-    .replace(IPV4, (address) => {
-      held.push(address);
-      return HELD;
-    })
-    .replace(PHONE, (match) => (ISO_DATE.test(match) ? match : '[phone]'))
-    .replaceAll(HELD, () => held.shift() ?? '');
+  const withAddressesHeld = text.replaceAll(HELD, '\uFFFD').replace(IPV4, (address) => {
+    held.push(address);
+    return HELD;
+  });
+  return redactPersonalData(withAddressesHeld).replaceAll(HELD, () => held.shift() ?? '');
 }

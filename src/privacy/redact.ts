@@ -10,8 +10,8 @@
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 /** 13 to 19 digits, in groups separated by spaces or dashes (checked with Luhn before masking). */
 const CARD_CANDIDATE = /\b(?:\d[ -]?){12,18}\d\b/g;
-/** An international or local phone number: 7+ digits with the usual separators. */
-const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){2,4}\b/g;
+/** An international or local phone number: 7+ digits in groups (French "1 23 45 67 89" included). */
+const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{1,4}){2,5}\b/g;
 /** "221B Baker Street", "1600 Amphitheatre Pkwy, Suite 5": a number, a few words, a street type. */
 const STREET =
   /\b\d{1,5}[a-z]?\s+(?:[a-z0-9.'-]+\s+){0,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|square|sq|crescent|close|mews)\b\.?(?:,?\s*(?:apt|apartment|suite|ste|unit|floor|fl)\.?\s*#?\w+)?/gi;

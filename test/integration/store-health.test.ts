@@ -1,43 +1,24 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store, migrateToLatest, openDatabase, type Database } from '../../src/store/index.js';
 import { storeReadinessProbe } from '../../src/store/readiness.js';
 import { StoreHealth } from '../../src/store/store_health.js';
 import { isConstraintViolation } from '../../src/store/write_watch.js';
+import { dropSchema, openPostgresSchema, uniqueSchema } from '../support/postgres.js';
 
 /**
  * The write probe and the write watch on both dialects. PostgreSQL runs in a schema of its own,
  * dropped afterwards; a failing write there is made by a trigger that raises, as a read-only
  * replica would (a superuser cannot be made read-only per connection through the shared pool).
  */
-const PG_CANDIDATES = process.env.SARAH_TEST_PG_URL
-  ? [process.env.SARAH_TEST_PG_URL]
-  : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
-
-async function reachablePostgresUrl(): Promise<string> {
-  for (const url of PG_CANDIDATES) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-    try {
-      await client.connect();
-      return url;
-    } catch {
-      // next candidate
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
-  throw new Error('PostgreSQL is not reachable');
-}
-
-const pgSchema = `store_health_${randomBytes(6).toString('hex')}`;
+const pgSchema = uniqueSchema('store_health');
 
 const backends = [
   { name: 'SQLite', open: () => openDatabase({ sqlitePath: ':memory:' }) },
   {
     name: 'PostgreSQL',
-    open: async () => openDatabase({ url: await reachablePostgresUrl(), schema: pgSchema }),
+    open: () => openPostgresSchema(pgSchema),
   },
 ];
 
@@ -51,8 +32,7 @@ describe.each(backends)('store health on $name', ({ name, open }) => {
     store = new Store(database);
   });
   afterAll(async () => {
-    if (name === 'PostgreSQL')
-      await sql`drop schema if exists ${sql.id(pgSchema)} cascade`.execute(database.db);
+    if (name === 'PostgreSQL') await dropSchema(database, pgSchema);
     await database.close();
   });
 

@@ -1,35 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store, migrateToLatest, migrations, openDatabase, ping } from '../../src/store/index.js';
 import type { Database } from '../../src/store/index.js';
-
-const PG_CANDIDATES = process.env.SARAH_TEST_PG_URL
-  ? [process.env.SARAH_TEST_PG_URL]
-  : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
-
-/** Trust auth means the role name is the only thing that may differ between machines. */
-async function reachablePostgresUrl(): Promise<string> {
-  const failures: string[] = [];
-  for (const url of PG_CANDIDATES) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return url;
-    } catch (error) {
-      failures.push(`${url}: ${(error as Error).message}`);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
-  throw new Error(`PostgreSQL is not reachable (${failures.join('; ')})`);
-}
+import { dropSchema, openPostgresSchema, uniqueSchema } from '../support/postgres.js';
 
 interface Backend {
   name: string;
@@ -39,7 +17,7 @@ interface Backend {
 }
 
 let tempDir: string | undefined;
-const pgSchema = `store_test_${randomBytes(6).toString('hex')}`;
+const pgSchema = uniqueSchema('store_test');
 
 const backends: Backend[] = [
   {
@@ -65,11 +43,11 @@ const backends: Backend[] = [
     name: 'PostgreSQL',
     dialect: 'postgres',
     async open() {
-      return openDatabase({ url: await reachablePostgresUrl(), schema: pgSchema });
+      return openPostgresSchema(pgSchema);
     },
     async cleanup(database) {
       try {
-        await sql`drop schema if exists ${sql.id(pgSchema)} cascade`.execute(database.db);
+        await dropSchema(database, pgSchema);
       } finally {
         await database.close();
       }

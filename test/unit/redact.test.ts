@@ -9,6 +9,7 @@ describe('personal data removed before storing free text', () => {
     ['call me on +1 (415) 555-0134 after 3', 'call me on [phone] after 3'],
     ['my cell is 020 7946 0958', 'my cell is [phone]'],
     ['mobile 415.555.0134', 'mobile [phone]'],
+    ['appelez le +33 1 23 45 67 89', 'appelez le [phone]'],
     ['we are at 221B Baker Street, London', 'we are at [address], London'],
     ['ship to 1600 Amphitheatre Pkwy, Suite 200 please', 'ship to [address] please'],
     ['send it to PO Box 4471', 'send it to [address]'],

@@ -14,6 +14,7 @@ import { bookingIdFor, eventIdFor } from './google_ids.js';
 import { findOffer } from './slots.js';
 import type {
   BookingRequest,
+  BookingRow,
   BookingResult,
   CalendarService,
   FindSlotsRequest,
@@ -45,19 +46,10 @@ export interface GoogleCalendarRepository {
   /** Confirmed bookings starting in [fromIso, toIso). */
   listBusy(fromIso: string, toIso: string): Promise<Array<{ repId: string; startAt: string; endAt: string }>>;
   getBooking(id: string): Promise<StoredBooking | undefined>;
-  insertBooking(booking: {
-    id: string;
-    sessionId: string;
-    repId: string;
-    startAt: string;
-    endAt: string;
-    attendeeEmail: string;
-    attendeeName?: string;
-    userTimeZone: string;
-    createdAt: string;
-    externalId: string;
-    requestId: string;
-  }): Promise<'booked' | 'conflict'>;
+  /** With the Google event's id, and the id that keeps a retried insert to one event. */
+  insertBooking(
+    booking: BookingRow & { externalId: string; requestId: string },
+  ): Promise<'booked' | 'conflict'>;
   cancelBooking(id: string): Promise<boolean>;
   updateAttendee(id: string, email: string): Promise<boolean>;
 }

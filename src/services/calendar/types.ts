@@ -62,21 +62,24 @@ export interface CalendarService {
   updateAttendee(bookingId: string, email: string): Promise<boolean>;
 }
 
+/** A booking as a calendar hands it to the store. */
+export interface BookingRow {
+  id: string;
+  sessionId: string;
+  repId: string;
+  startAt: string;
+  endAt: string;
+  attendeeEmail: string;
+  attendeeName?: string;
+  userTimeZone: string;
+  createdAt: string;
+}
+
 /** What the embedded calendar needs from the store. */
 export interface CalendarRepository {
   listReps(): Promise<SalesRep[]>;
   listBusy(fromIso: string, toIso: string): Promise<Array<{ repId: string; startAt: string }>>;
-  insertBooking(booking: {
-    id: string;
-    sessionId: string;
-    repId: string;
-    startAt: string;
-    endAt: string;
-    attendeeEmail: string;
-    attendeeName?: string;
-    userTimeZone: string;
-    createdAt: string;
-  }): Promise<'booked' | 'conflict'>;
+  insertBooking(booking: BookingRow): Promise<'booked' | 'conflict'>;
   cancelBooking(id: string): Promise<boolean>;
   updateAttendee(id: string, email: string): Promise<boolean>;
 }
