@@ -167,6 +167,8 @@ export const envSchema = z.object({
   CHAT_MAX_TURNS: integer(1, 1_000_000).default(50),
   CHAT_IDLE_MINUTES: integer(1, 1440).default(10),
   CHAT_MAX_SESSION_MINUTES: integer(1, 1440).default(30),
+  // A dropped chat can be picked up again for this long (README "Conversations survive a dropped connection").
+  CHAT_RESUME_SECONDS: integer(0, 3600).default(120),
   TRUST_PROXY: z
     .string()
     .optional()

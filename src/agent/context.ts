@@ -86,6 +86,11 @@ export class SessionContext {
     return u;
   }
 
+  /** A resumed conversation starts from the dialogue state it was saved with (session/snapshot.ts). */
+  restoreDialogue(state: DialogueState): void {
+    this.#dialogue = state;
+  }
+
   rememberEmail(email: string): void {
     this.apply({ type: 'profile', email });
   }

@@ -8,11 +8,19 @@ import { metrics } from '../observability/metrics.js';
 import type { BookingSummary, Channel, SessionContext } from './context.js';
 import { createLlm } from './llm_factory.js';
 import { SarahAgent } from './sarah_agent.js';
-import { closeSession, createSessionContext, parseJsonOrText, recordSessionStart } from './session_setup.js';
+import {
+  closeSession,
+  countResumedSession,
+  createSessionContext,
+  parseJsonOrText,
+  recordSessionStart,
+} from './session_setup.js';
 import type { AgentServices } from './services.js';
 import { followAssistantReplies } from './session/assistant_reply.js';
 import { trimHistory } from './session/history.js';
 import { observeUserTurn } from './session/observe_user.js';
+import { restoreContext, restoredChat, takeSnapshot, type ConversationSnapshot } from './session/snapshot.js';
+import { welcomeBackLine } from './session/welcome_back.js';
 import { limitCallLength } from './voice/call_limit.js';
 import { sayFillersForSlowTools } from './voice/fillers.js';
 import { nudgeOnSilence } from './voice/silence.js';
@@ -61,6 +69,21 @@ export interface ConversationOptions {
    * to give it a provider's first-token latency.
    */
   languageModel?: (context: () => SessionContext) => lkLlm.LLM;
+  /**
+   * Where the conversation's snapshot is kept after every turn, so a dropped web chat can be
+   * resumed (server/chat_resume.ts). Doors that cannot reconnect leave it out.
+   */
+  snapshots?: SnapshotKeeper;
+  /** A conversation picked up from its snapshot: greeted back instead of greeted. */
+  resume?: { snapshot: ConversationSnapshot; generation: number };
+}
+
+/** The store side of snapshots (src/store/repositories/snapshots.ts), by the generation held. */
+export interface SnapshotKeeper {
+  /** False when the conversation was resumed elsewhere since (the generation moved on). */
+  save(sessionId: string, snapshot: ConversationSnapshot, generation: number): Promise<boolean>;
+  park(sessionId: string, generation: number): Promise<void>;
+  remove(sessionId: string, generation: number): Promise<void>;
 }
 
 /** What the voice door adds to a conversation: audio in and out, and the call's own timing rules. */
@@ -101,7 +124,12 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
   readonly #turnTimeoutMs: number;
   readonly #stopCallRules: Array<() => void> = [];
   /** Real time, as the store's health records failures: "saved" is said only if none failed since. */
-  readonly #openedAt = new Date();
+  readonly #openedAt: Date;
+  #snapshots: SnapshotKeeper | undefined;
+  readonly #resumed: boolean;
+  #generation: number;
+  /** A resumed conversation's last line from Sarah, said again after "welcome back". */
+  readonly #lastReply: string | undefined;
   /** Settles once the greeting has been said (or failed): typed turns wait for it. */
   readonly #ready: Promise<void>;
   #markReady: () => void = () => undefined;
@@ -129,6 +157,12 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       onTransition: (t) => this.emit('state', { from: t.from, to: t.to, reason: t.reason }),
     });
     this.context.clientKey = options.clientKey;
+    this.#snapshots = options.snapshots;
+    this.#generation = options.resume?.generation ?? 0;
+    this.#resumed = options.resume !== undefined;
+    this.#openedAt = options.resume ? new Date(options.resume.snapshot.openedAt) : new Date();
+    if (options.resume) restoreContext(this.context, options.resume.snapshot);
+    this.#lastReply = options.resume?.snapshot.messages.findLast((m) => m.role === 'assistant')?.text;
     const model = options.languageModel ?? ((context) => createLlm(config, context));
     const llm = model(() => this.context);
     this.#session = new voice.AgentSession<SessionContext>(
@@ -161,7 +195,12 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
           },
     );
     followAssistantReplies(this.#session, this.context, services.recorder);
-    this.#agent = new SarahAgent(services, this.context, (text) => this.#observeSpokenTurn(text));
+    this.#agent = new SarahAgent(
+      services,
+      this.context,
+      (text) => this.#observeSpokenTurn(text),
+      options.resume && restoredChat(options.resume.snapshot),
+    );
     if (audio) this.#followCall(audio);
   }
 
@@ -196,22 +235,34 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     return this.#begun;
   }
 
+  /** The snapshot generation this conversation holds (server/chat_resume.ts). */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** When the conversation first opened (a resumed one keeps its original start). */
+  get openedAt(): Date {
+    return this.#openedAt;
+  }
+
   async #begin(): Promise<void> {
-    await recordSessionStart(this.#services, this.context);
+    if (this.#resumed) countResumedSession(this.context);
+    else await recordSessionStart(this.#services, this.context);
     const audio = this.#audio;
     if (audio?.input) this.#session.input.audio = audio.input;
     if (audio?.output) this.#session.output.audio = audio.output;
     // No cloud recording of calls: transcripts are kept by us, and only with consent.
     await this.#session.start({ agent: this.#agent, room: audio?.room, record: false });
-    const greeting = this.#session.say(COPY.greeting);
+    const opening = this.#resumed ? welcomeBackLine(this.context, this.#lastReply) : COPY.greeting;
+    const greeting = this.#session.say(opening);
     if (audio) {
       // On a call the greeting plays while the user may already talk over it; the framework
       // handles that as an interruption, so only a text door waits for it to finish.
-      this.emit('agent', COPY.greeting);
+      this.emit('agent', opening);
       return;
     }
     await greeting.waitForPlayout();
-    this.emit('agent', COPY.greeting);
+    this.emit('agent', opening);
   }
 
   /**
@@ -246,7 +297,42 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
       return undefined;
     } finally {
       metrics.replyLatency.observe({ channel: this.context.channel }, (performance.now() - started) / 1000);
+      // After the reply is out: the snapshot is for a later reconnect, not for this turn.
+      await this.#saveSnapshot();
     }
+  }
+
+  async #saveSnapshot(): Promise<void> {
+    if (!this.#snapshots || this.#closed) return;
+    const snapshot = takeSnapshot(this.context, this.#openedAt, this.#session.history.items);
+    const kept = await this.#snapshots.save(this.sessionId, snapshot, this.#generation).catch(() => true);
+    // Resumed elsewhere meanwhile (another tab or instance took it over): stop writing over it.
+    if (!kept) this.#snapshots = undefined;
+  }
+
+  /**
+   * The client went away without ending the chat: finish the turn in flight, save where things
+   * stand and mark the time, so a reconnect within the resume window can carry on from here.
+   */
+  async park(): Promise<void> {
+    await this.#queue;
+    await this.#saveSnapshot();
+    await this.#snapshots?.park(this.sessionId, this.#generation).catch(() => undefined);
+  }
+
+  /**
+   * Lets go of a conversation that carries on in a newer instance of itself (resumed from its
+   * snapshot): the framework session closes, and nothing is recorded as ended.
+   */
+  async handOver(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.context.ended = true;
+    for (const stop of this.#stopCallRules.splice(0)) stop();
+    if (!this.#begun) this.#markReady();
+    await this.#queue;
+    metrics.activeSessions.dec({ channel: this.context.channel });
+    this.#closing = this.#session.close().catch(() => undefined);
   }
 
   #observeSpokenTurn(text: string): void {
@@ -349,6 +435,7 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
     if (!this.#begun) this.#markReady();
     await this.#queue;
     await closeSession(this.#services, this.context, reason);
+    await this.#snapshots?.remove(this.sessionId, this.#generation).catch(() => undefined);
     this.emit('end', summary);
     this.#closing = this.#session.close().catch(() => undefined);
     return summary;

@@ -9,10 +9,17 @@ export class SarahAgent extends voice.Agent<SessionContext> {
   readonly #onSpokenTurn: ((text: string) => void) | undefined;
 
   /** `onSpokenTurn` sees each finished spoken user turn before any model answers it (voice only). */
-  constructor(services: AgentServices, context: SessionContext, onSpokenTurn?: (text: string) => void) {
+  constructor(
+    services: AgentServices,
+    context: SessionContext,
+    onSpokenTurn?: (text: string) => void,
+    /** The recent messages of a resumed conversation. */
+    chatCtx?: llm.ChatContext,
+  ) {
     super({
       instructions: sarahInstructions(context.thresholds, context.now().toISOString(), context.userTimeZone),
       tools: createTools(services),
+      chatCtx,
     });
     this.#onSpokenTurn = onSpokenTurn;
   }

@@ -37,6 +37,12 @@ export async function recordSessionStart(services: AgentServices, context: Sessi
   services.analytics.track(sessionId, 'session_started', { channel });
 }
 
+/** A conversation resumed after its socket dropped: its session row exists; only the live count goes up. */
+export function countResumedSession(context: SessionContext): void {
+  metrics.activeSessions.inc({ channel: context.channel });
+  metrics.sessionsResumed.inc({ channel: context.channel });
+}
+
 /** The matching end: records the outcome once, whichever door closed the conversation. */
 export async function closeSession(
   services: AgentServices,

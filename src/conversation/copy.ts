@@ -106,6 +106,12 @@ export const COPY = {
   slowDown:
     "You're sending messages faster than I can read them. Give me a few seconds, then send your next one.",
   tooManyChats: 'You already have a few chats with me open. Close one of them, then start a new chat here.',
+  // A chat picked up after its connection dropped (src/agent/session/welcome_back.ts).
+  welcomeBack: "Welcome back, we're still where we left off.",
+  welcomeBackOpen: 'What would you like to do next?',
+  welcomeBackReadBack: 'Shall I go ahead and book {slot}?',
+  // The page tried to pick a dropped chat up and could not (too late, or it ended meanwhile).
+  resumeExpired: "I couldn't pick up our earlier chat, so we're starting fresh. Sorry to ask again.",
 } as const;
 
 export function describeSlots(labels: string[]): string {

@@ -78,6 +78,14 @@ export class ConversationStateMachine {
     return t;
   }
 
+  /**
+   * Picks a resumed conversation up in the state it was left in. Not a transition: nothing
+   * happened in the conversation, so nothing is recorded or announced.
+   */
+  resume(state: ConversationState): void {
+    this.#state = state;
+  }
+
   /** Like `transition`, but quietly refuses forbidden moves (used where the caller only suggests a state). */
   tryTransition(to: ConversationState, reason: string): StateTransition | undefined {
     return canTransition(this.#state, to) ? this.transition(to, reason) : undefined;

@@ -12,6 +12,12 @@ export const metrics = {
     labelNames: ['channel'] as const,
     registers: [registry],
   }),
+  sessionsResumed: new Counter({
+    name: 'sarah_sessions_resumed_total',
+    help: 'Chats picked up again after their socket dropped, by channel',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+  }),
   activeSessions: new Gauge({
     name: 'sarah_active_sessions',
     help: 'Conversations currently open',

@@ -14,6 +14,8 @@ export interface ChatLimits {
   idleMs: number;
   /** Longest a chat may last. */
   maxSessionMs: number;
+  /** How long a chat whose socket dropped waits for the page to reconnect; 0 ends it at once. */
+  resumeMs: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -26,5 +28,6 @@ export function chatLimitsFromEnv(env: Env): ChatLimits {
     maxTurns: env.CHAT_MAX_TURNS,
     idleMs: env.CHAT_IDLE_MINUTES * MINUTE_MS,
     maxSessionMs: env.CHAT_MAX_SESSION_MINUTES * MINUTE_MS,
+    resumeMs: env.CHAT_RESUME_SECONDS * 1000,
   };
 }

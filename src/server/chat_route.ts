@@ -6,10 +6,18 @@ import type { App } from '../app.js';
 import { COPY } from '../conversation/index.js';
 import { parseClientFrame } from './chat_frames.js';
 import type { ChatLimits } from './chat_limits.js';
+import {
+  claimConversation,
+  stillOurs,
+  type HeldChat,
+  type HeldChats,
+  type ResumeOutcome,
+} from './chat_resume.js';
 import { clientKey } from './client_address.js';
 import { createMessageGate } from './message_gate.js';
 import { startSessionClock } from './session_clock.js';
 import type { SessionSlots } from './session_slots.js';
+import type { SnapshotKeeper } from '../agent/conversation.js';
 import type { SessionTokens } from './session_token.js';
 import type { VoiceHandover } from './voice_handover.js';
 
@@ -24,6 +32,9 @@ const MAX_BUFFERED_NOTICE_BYTES = 256 * 1024;
 
 export interface ChatRouteParts {
   handover: VoiceHandover;
+  /** Chats this instance holds, live or parked, for resuming a dropped connection. */
+  held: HeldChats;
+  snapshots: SnapshotKeeper;
   limits: ChatLimits;
   slots: SessionSlots;
   tokens: SessionTokens;
@@ -72,13 +83,20 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
         return;
       }
 
+      const resumable = limits.resumeMs > 0;
+      const resume = resumable ? await resumeRequested(params, app, parts, limits.resumeMs) : undefined;
+      const resumed = resume?.kind === 'resumed' ? resume : undefined;
       const conversation = SarahConversation.create({
         config: app.config,
         services: app.services,
         channel: 'web',
         clientKey: clientKey(request.ip),
-        userTimeZone: tz && IANAZone.isValidZone(tz) ? tz : undefined,
-        sessionId: await continuedVoiceSession(params.get('session'), app, parts.handover),
+        userTimeZone: resumed?.snapshot.userTimeZone ?? (tz && IANAZone.isValidZone(tz) ? tz : undefined),
+        sessionId: resumed
+          ? (params.get('resume') ?? undefined)
+          : await continuedVoiceSession(params.get('session'), app, parts.handover),
+        snapshots: resumable ? parts.snapshots : undefined,
+        resume: resumed && { snapshot: resumed.snapshot, generation: resumed.generation },
       });
       conversation.on('agent', (text) => send({ type: 'agent', text }));
       conversation.on('state', ({ from, to }) => send({ type: 'state', from, to }));
@@ -88,21 +106,60 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
       });
 
       let queued = 0;
-      let turns = 0;
+      // A resumed chat keeps counting its turns and its length from where it was.
+      let turns = conversation.context.userTurns;
+      /** True once this socket is done with the conversation: ended, parked or handed on. */
       let ended = false;
+      let parkTimer: NodeJS.Timeout | undefined;
       /** Ends the conversation once; a limit adds Sarah's closing line before the end frame. */
       const finish = async (reason: string, closingLine?: string) => {
         if (ended) return;
         ended = true;
         clock.stop();
+        parts.held.drop(held);
         await conversation.end(reason);
         if (closingLine) send({ type: 'agent', text: closingLine });
         send({ type: 'end', reason });
         socket.close(1000, 'conversation ended');
       };
+      /**
+       * The socket went away without an ending: keep the conversation for the resume window, then
+       * end it, unless it was picked up meanwhile (here, or by another instance).
+       */
+      const park = () => {
+        ended = true;
+        clock.stop();
+        parkTimer = setTimeout(() => {
+          parts.held.drop(held);
+          const expire = async () => {
+            if (await stillOurs(app.store, conversation.sessionId, conversation.generation))
+              await conversation.end('socket_closed');
+            else await conversation.handOver();
+          };
+          parts.held.track(expire());
+        }, limits.resumeMs);
+        parkTimer.unref();
+        parts.held.track(conversation.park());
+      };
+      const held: HeldChat = {
+        conversation,
+        // A newer socket takes the conversation over: this one is told so and closed.
+        release: async () => {
+          clearTimeout(parkTimer);
+          if (!ended) {
+            ended = true;
+            clock.stop();
+            send({ type: 'end', reason: 'resumed_elsewhere' });
+            socket.close(1000, 'conversation continued elsewhere');
+          }
+          await conversation.park();
+          await conversation.handOver();
+        },
+      };
+      parts.held.hold(held);
       const clock = startSessionClock({
         idleMs: limits.idleMs,
-        maxMs: limits.maxSessionMs,
+        maxMs: Math.max(1000, limits.maxSessionMs - (Date.now() - conversation.openedAt.getTime())),
         onIdle: () => void finish('idle', COPY.idleGoodbye),
         onMaxLength: () => void finish('max_duration', COPY.chatLimitGoodbye),
       });
@@ -137,7 +194,12 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
         if (!ended && admitted(raw, isBinary)) handleFrame(raw, isBinary);
       });
       for (const [raw, isBinary] of early.splice(0)) handleFrame(raw, isBinary);
-      socket.on('close', () => void finish('socket_closed'));
+      socket.on('close', () => {
+        if (ended) return;
+        // Before Sarah has said anything there is nothing worth coming back to.
+        if (resumable && conversation.context.userTurns > 0) park();
+        else void finish('socket_closed');
+      });
       // Closed while the session ID was being checked: nothing to greet.
       if (socket.readyState !== socket.OPEN) return void finish('socket_closed');
 
@@ -146,6 +208,7 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
         sessionId: conversation.sessionId,
         token: parts.tokens.issue(conversation.sessionId),
       });
+      if (resume?.kind === 'expired') send({ type: 'agent', text: COPY.resumeExpired });
       try {
         await conversation.begin();
       } catch (error) {
@@ -155,6 +218,27 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
       }
     },
   );
+}
+
+/** `?resume=<session id>&token=<session token>`: the page reconnecting after its socket dropped. */
+async function resumeRequested(
+  params: URLSearchParams,
+  app: App,
+  parts: ChatRouteParts,
+  windowMs: number,
+): Promise<ResumeOutcome | undefined> {
+  const sessionId = params.get('resume');
+  const token = params.get('token');
+  if (!sessionId || !token) return undefined;
+  return claimConversation({
+    sessionId,
+    token,
+    tokens: parts.tokens,
+    held: parts.held,
+    store: app.store,
+    windowMs,
+    now: new Date(),
+  });
 }
 
 /**

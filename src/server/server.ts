@@ -20,6 +20,7 @@ import { registerFeedbackRoute } from './feedback_route.js';
 import { registerHealthRoutes } from './health_routes.js';
 import { serveMetrics } from './metrics_route.js';
 import { restrictOrigins } from './origin_check.js';
+import { HeldChats, storeSnapshots } from './chat_resume.js';
 import { createSessionSlots } from './session_slots.js';
 import { createSessionTokens, sessionTokenSecret } from './session_token.js';
 import { fastifyTrustProxy } from './trust_proxy.js';
@@ -113,8 +114,13 @@ export async function buildServer(
   const handover = new VoiceHandover(VOICE_TOKEN_TTL_SECONDS * 1000);
   registerAdminRoute(server, app);
   registerVoiceRoute(server, app, handover);
+  const held = new HeldChats();
+  // Saves of chats parked as their sockets closed finish before the store does.
+  server.addHook('onClose', () => held.settle());
   registerChatRoute(server, app, {
     handover,
+    held,
+    snapshots: storeSnapshots(app.store),
     limits,
     slots: createSessionSlots(limits, redis),
     tokens,

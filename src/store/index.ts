@@ -6,6 +6,7 @@ import { FeedbackRepository } from './repositories/feedback.js';
 import { QualificationRepository } from './repositories/qualification.js';
 import { RepsRepository } from './repositories/reps.js';
 import { SessionsRepository } from './repositories/sessions.js';
+import { SnapshotsRepository } from './repositories/snapshots.js';
 import { TranscriptsRepository } from './repositories/transcripts.js';
 import { TransitionsRepository } from './repositories/transitions.js';
 
@@ -20,6 +21,7 @@ export class Store {
   readonly bookings: BookingsRepository;
   readonly feedback: FeedbackRepository;
   readonly emails: EmailsRepository;
+  readonly snapshots: SnapshotsRepository;
 
   constructor(readonly database: Database) {
     const { db } = database;
@@ -32,6 +34,7 @@ export class Store {
     this.bookings = new BookingsRepository(db);
     this.feedback = new FeedbackRepository(db);
     this.emails = new EmailsRepository(db);
+    this.snapshots = new SnapshotsRepository(db);
   }
 
   close(): Promise<void> {
@@ -53,6 +56,7 @@ export type { QualificationInput, QualificationRecord } from './repositories/qua
 export type { SalesRepRecord } from './repositories/reps.js';
 export { CHANNELS } from './repositories/sessions.js';
 export type { Channel, NewSession, SessionEnd, SessionRecord } from './repositories/sessions.js';
+export type { StoredSnapshot } from './repositories/snapshots.js';
 export type { TranscriptMessage } from './repositories/transcripts.js';
 export type { NewTransition, TransitionRecord } from './repositories/transitions.js';
 export {
@@ -63,6 +67,7 @@ export {
   QualificationRepository,
   RepsRepository,
   SessionsRepository,
+  SnapshotsRepository,
   TranscriptsRepository,
   TransitionsRepository,
 };

@@ -12,9 +12,13 @@ export interface PurgeResult {
   transcriptMessages: number;
   emailsSent: number;
   bookings: number;
+  /** Chat snapshots a crash left behind (a live one is rewritten every turn). */
+  snapshots: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** No chat lasts a day; a snapshot older than that belongs to a conversation that is over. */
+const SNAPSHOT_MAX_AGE_MS = DAY_MS;
 
 /**
  * Deletes what is older than the retention policy allows. Timestamps are ISO-8601 UTC text in
@@ -36,9 +40,14 @@ export async function purgeExpired(
     .where('created_at', '<', transcriptCutoff)
     .executeTakeFirst();
   const bookings = await db.deleteFrom('bookings').where('end_at', '<', bookingCutoff).executeTakeFirst();
+  const snapshots = await db
+    .deleteFrom('session_snapshots')
+    .where('saved_at', '<', new Date(now.getTime() - SNAPSHOT_MAX_AGE_MS).toISOString())
+    .executeTakeFirst();
   return {
     transcriptMessages: Number(transcripts.numDeletedRows),
     emailsSent: Number(emails.numDeletedRows),
     bookings: Number(bookings.numDeletedRows),
+    snapshots: Number(snapshots.numDeletedRows),
   };
 }

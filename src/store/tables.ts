@@ -123,6 +123,16 @@ export interface OutboxTable {
   created_at: string;
 }
 
+/** A live chat's state, kept so a dropped socket can resume it (see migration 0006). */
+export interface SessionSnapshotsTable {
+  session_id: string;
+  /** JSON text. */
+  snapshot: string;
+  generation: Generated<number>;
+  saved_at: string;
+  parked_at: string | null;
+}
+
 export interface Tables {
   sessions: SessionsTable;
   state_transitions: StateTransitionsTable;
@@ -134,4 +144,5 @@ export interface Tables {
   feedback: FeedbackTable;
   emails_sent: EmailsSentTable;
   outbox: OutboxTable;
+  session_snapshots: SessionSnapshotsTable;
 }

@@ -24,6 +24,8 @@ export interface RunningServer {
   output(): string;
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once: a crash, with no chance to save or close anything. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -93,7 +95,12 @@ export async function startServer(options: {
       });
     });
     // The server binds 127.0.0.1 only; "localhost" in the ready line may resolve to ::1 first.
-    return { url: `http://127.0.0.1:${port}`, output: () => output, stop };
+    const crash = async () => {
+      if (!isRunning(child)) return;
+      child.kill('SIGKILL');
+      await exited;
+    };
+    return { url: `http://127.0.0.1:${port}`, output: () => output, stop, crash };
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`, { cause: error });

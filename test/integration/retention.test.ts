@@ -81,15 +81,20 @@ describe('data kept only as long as it should be', () => {
       });
     await booking(400);
     await booking(100);
+    // A chat snapshot a crash left behind two days ago, and one of a live chat.
+    await app.store.snapshots.save(sessionId, '{}', 0, daysAgo(2));
+    await app.store.snapshots.save('live-session', '{}', 0, daysAgo(0));
 
     const deleted = await purgeExpired(db, { transcriptDays: 30, bookingDays: 396 }, NOW);
-    expect(deleted).toEqual({ transcriptMessages: 1, emailsSent: 1, bookings: 1 });
+    expect(deleted).toEqual({ transcriptMessages: 1, emailsSent: 1, bookings: 1, snapshots: 1 });
+    expect(await app.store.snapshots.get('live-session')).toBeDefined();
     expect(await app.store.transcripts.list(sessionId)).toHaveLength(1);
     // A second run finds nothing more to delete.
     expect(await purgeExpired(db, { transcriptDays: 30, bookingDays: 396 }, NOW)).toEqual({
       transcriptMessages: 0,
       emailsSent: 0,
       bookings: 0,
+      snapshots: 0,
     });
   });
 });

@@ -396,6 +396,33 @@ describe.each(backends)('store on $name', (backend) => {
     });
   });
 
+  it('keeps one snapshot per chat, writable only by the generation that holds it', async () => {
+    const id = await newSession();
+    expect(await store.snapshots.save(id, '{"turn":1}', 0, at(1))).toBe(true);
+    expect(await store.snapshots.save(id, '{"turn":2}', 0, at(2))).toBe(true);
+    expect(await store.snapshots.park(id, 0, at(3))).toBe(true);
+    expect(await store.snapshots.get(id)).toEqual({
+      sessionId: id,
+      snapshot: '{"turn":2}',
+      generation: 0,
+      savedAt: at(2),
+      parkedAt: at(3),
+    });
+    // Two instances claim at once: exactly one wins.
+    const claims = await Promise.all([store.snapshots.claim(id, 0), store.snapshots.claim(id, 0)]);
+    expect(claims.filter((c) => c === 1)).toHaveLength(1);
+    expect(claims.filter((c) => c === undefined)).toHaveLength(1);
+    // The old holder can no longer write, park or delete it; the new one can.
+    expect(await store.snapshots.save(id, '{"stale":true}', 0, at(4))).toBe(false);
+    expect(await store.snapshots.park(id, 0, at(4))).toBe(false);
+    await store.snapshots.remove(id, 0);
+    expect((await store.snapshots.get(id))?.snapshot).toBe('{"turn":2}');
+    expect((await store.snapshots.get(id))?.parkedAt).toBeNull();
+    expect(await store.snapshots.save(id, '{"turn":3}', 1, at(5))).toBe(true);
+    await store.snapshots.remove(id, 1);
+    expect(await store.snapshots.get(id)).toBeUndefined();
+  });
+
   it('validates feedback and keeps valid entries', async () => {
     const sessionId = randomUUID(); // feedback needs no session row
     for (const score of [11, -1, 3.5]) {

@@ -89,7 +89,12 @@ describe('session clock', () => {
 describe('chat limits from config', () => {
   it('maps the variables, minutes to milliseconds', () => {
     const limits = chatLimitsFromEnv(
-      loadConfig({ CHAT_IDLE_MINUTES: '2', CHAT_MAX_SESSION_MINUTES: '5', CHAT_MAX_TURNS: '7' }).env,
+      loadConfig({
+        CHAT_IDLE_MINUTES: '2',
+        CHAT_MAX_SESSION_MINUTES: '5',
+        CHAT_MAX_TURNS: '7',
+        CHAT_RESUME_SECONDS: '90',
+      }).env,
     );
     expect(limits).toEqual({
       messagesPerMinute: 20,
@@ -98,6 +103,7 @@ describe('chat limits from config', () => {
       maxTurns: 7,
       idleMs: 120_000,
       maxSessionMs: 300_000,
+      resumeMs: 90_000,
     });
   });
 });

@@ -39,7 +39,10 @@ export function App() {
   // A conversation in progress is kept; otherwise one starts, continuing the call's session if any.
   const continueInChat = (message: string, sessionId?: string) => {
     setNotice(message);
-    const active = chat.state.status === 'connecting' || chat.state.status === 'connected';
+    const active =
+      chat.state.status === 'connecting' ||
+      chat.state.status === 'connected' ||
+      chat.state.status === 'reconnecting';
     if (open && active) setFocusRequest((n) => n + 1);
     else startConversation(sessionId);
   };

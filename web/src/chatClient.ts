@@ -33,9 +33,15 @@ export function chatUrl(
   loc: Pick<Location, 'protocol' | 'host'> = window.location,
   timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
   sessionId?: string,
+  /** A dropped chat to pick up again: its session ID and the token the server gave with it. */
+  resume?: { sessionId: string; token: string },
 ): string {
   const query = new URLSearchParams({ tz: timeZone });
   if (sessionId) query.set('session', sessionId);
+  if (resume) {
+    query.set('resume', resume.sessionId);
+    query.set('token', resume.token);
+  }
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/chat?${query.toString()}`;
 }
 

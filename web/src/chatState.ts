@@ -5,7 +5,7 @@
 import type { ServerFrame } from './chatClient.js';
 import { UI_COPY } from './copy.js';
 
-export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'lost' | 'ended';
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'lost' | 'ended';
 
 export type LogItem =
   | { id: number; kind: 'agent' | 'user'; text: string }
@@ -34,7 +34,11 @@ export type ChatAction =
   | { type: 'frame'; frame: ServerFrame }
   | { type: 'userSent'; text: string }
   | { type: 'userEnded' }
-  | { type: 'closed'; expected: boolean };
+  | { type: 'closed'; expected: boolean }
+  /** The socket dropped and the page is trying to pick the same chat up again. */
+  | { type: 'reconnecting' }
+  /** No way back to the chat (too late, or never resumable): the user may start a new one. */
+  | { type: 'gaveUp' };
 
 export const initialChatState: ChatState = {
   status: 'idle',
@@ -84,8 +88,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'connect':
       return { ...initialChatState, status: 'connecting' };
     case 'open':
-      // Sarah greets first, so we are already waiting for her.
-      return state.status === 'connecting' ? { ...state, status: 'connected', waiting: true } : state;
+      // Sarah greets first (or greets back after a reconnect), so we are already waiting for her.
+      return state.status === 'connecting' || state.status === 'reconnecting'
+        ? { ...state, status: 'connected', waiting: true }
+        : state;
     case 'frame':
       return state.status === 'ended' ? state : onFrame(state, action.frame);
     case 'userSent':
@@ -94,6 +100,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return finish(state);
     case 'closed':
       if (action.expected || state.status === 'ended' || state.status === 'idle') return state;
+      // While reconnecting, a failed attempt changes nothing: the next one is on its way.
+      if (state.status === 'reconnecting') return state;
       return { ...state, status: 'lost', waiting: false, draft: '' };
+    case 'reconnecting':
+      if (state.status === 'ended' || state.status === 'reconnecting') return state;
+      return append(
+        { ...state, status: 'reconnecting', waiting: false, draft: '' },
+        { kind: 'notice', tone: 'info', text: UI_COPY.reconnecting },
+      );
+    case 'gaveUp':
+      return state.status === 'reconnecting' ? { ...state, status: 'lost' } : state;
   }
 }

@@ -9,9 +9,11 @@ export const UI_COPY = {
     connecting: 'Connecting to Sarah…',
     connected: 'Connected',
     lost: 'Connection lost',
+    reconnecting: 'Reconnecting…',
     ended: 'Conversation ended',
   },
   typing: 'Sarah is typing…',
+  reconnecting: 'The connection dropped. Reconnecting, and Sarah will pick up where you left off…',
   lost: "We lost the connection to Sarah. Sorry about that! You can start a new conversation whenever you're ready.",
   endedWithoutSession:
     'This conversation was closed before it started. You can start again whenever you like.',

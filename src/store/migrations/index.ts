@@ -5,6 +5,7 @@ import { cancellableBookings } from './0002_cancellable_bookings.js';
 import { googleCalendar } from './0003_google_calendar.js';
 import { outbox } from './0004_outbox.js';
 import { storeHeartbeat } from './0005_store_heartbeat.js';
+import { sessionSnapshots } from './0006_session_snapshots.js';
 
 /**
  * A static list rather than a folder scan, so migrations survive bundling.
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0003_google_calendar': googleCalendar,
   '0004_outbox': outbox,
   '0005_store_heartbeat': storeHeartbeat,
+  '0006_session_snapshots': sessionSnapshots,
 };
 
 /**
