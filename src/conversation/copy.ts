@@ -9,6 +9,8 @@ export const COPY = {
     "Hi, I'm Sarah, an AI assistant in beta for your PandaDoc trial; I'm still learning, and a human can step in any time. " +
     'Is it okay if I keep a transcript to help me improve? And what brings you here today?',
   consentThanks: 'Thanks, noted.',
+  // Asked once more when the greeting's question went unanswered (no answer means no transcript).
+  consentAskAgain: 'Also, is it okay if I keep a transcript of this chat to help me improve?',
   consentDeclined: "No problem, I won't keep a transcript.",
   closing:
     'Thanks so much for chatting with me today. When we wrap up, there is a one-question survey; it really helps me get better.',

@@ -66,6 +66,12 @@ export interface DialogueState {
   handedOff: boolean;
   handoffReason?: string;
   consent: 'unknown' | 'yes' | 'no';
+  /** Sarah's last reply asked about the transcript: a yes or no now answers that. */
+  consentQuestionOpen: boolean;
+  /** How many times she has asked (the greeting, then once more at most). */
+  consentAsks: number;
+  /** The user turn that answered it, so the reply can thank them for that turn only. */
+  consentAnsweredAt?: number;
   closing: boolean;
   userTurns: number;
 }
@@ -87,6 +93,8 @@ export function initialDialogue(zone: string): DialogueState {
     humanRequests: 0,
     handedOff: false,
     consent: 'unknown',
+    consentQuestionOpen: false,
+    consentAsks: 0,
     closing: false,
     userTurns: 0,
   };
@@ -107,7 +115,13 @@ export function reduce(state: DialogueState, event: DialogueEvent): DialogueStat
 
 function onUser(state: DialogueState, u: Understanding): DialogueState {
   const next: DialogueState = { ...state, userTurns: state.userTurns + 1, booking: { ...state.booking } };
-  if (state.consent === 'unknown' && state.userTurns === 0 && u.consent) next.consent = u.consent;
+  // Consent is an explicit answer to the question while it is open; the first turn always
+  // answers the greeting's question, even if the greeting was never followed (a rebuilt history).
+  const consentOpen = state.consentQuestionOpen || state.userTurns === 0;
+  if (state.consent === 'unknown' && consentOpen && u.consent) {
+    next.consent = u.consent;
+    next.consentAnsweredAt = next.userTurns;
+  }
   if (u.intent === 'human') next.humanRequests += 1;
   if (u.intent === 'meeting' || (state.offer === 'meeting' && u.affirm && !u.deny))
     next.meetingRequested = true;
@@ -207,7 +221,13 @@ function onTool(
 
 function onAssistant(state: DialogueState, acts: ReplyAct[]): DialogueState {
   // Each reply replaces the open offer and question: only the latest one can be answered.
-  const next: DialogueState = { ...state, offer: undefined, askedFor: undefined, pendingFact: undefined };
+  const next: DialogueState = {
+    ...state,
+    offer: undefined,
+    askedFor: undefined,
+    pendingFact: undefined,
+    consentQuestionOpen: false,
+  };
   for (const act of acts) {
     switch (act.kind) {
       case 'offer':
@@ -231,6 +251,10 @@ function onAssistant(state: DialogueState, acts: ReplyAct[]): DialogueState {
         break;
       case 'closing':
         next.closing = true;
+        break;
+      case 'ask_consent':
+        next.consentQuestionOpen = true;
+        next.consentAsks += 1;
         break;
     }
   }

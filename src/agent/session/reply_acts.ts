@@ -9,7 +9,9 @@ export type ReplyAct =
   | { kind: 'ask_booking_email' }
   | { kind: 'read_back' }
   | { kind: 'ask_resource_email'; purpose: 'guide' | 'follow_up' }
-  | { kind: 'closing' };
+  | { kind: 'closing' }
+  /** The transcript question (the greeting asks it; Sarah asks once more if it went unanswered). */
+  | { kind: 'ask_consent' };
 
 /**
  * Reads the acts back from the words of a reply. It works the same on the offline brain's lines
@@ -60,6 +62,8 @@ export function detectReplyActs(text: string): ReplyAct[] {
   else if (asks(/\bcrm\b|\bconnected\b|\bintegrat/)) acts.push({ kind: 'ask', field: 'integrations' });
   else if (asks(/\bwhat kind of documents\b/)) acts.push({ kind: 'ask', field: 'useCase' });
 
+  if (asks(/\b(keep|save|store) (a |the )?transcript\b|\btranscri(be|pt) (this|our)\b/))
+    acts.push({ kind: 'ask_consent' });
   if (/\bsurvey\b/.test(lower) && /\b(good luck|bye|thanks for chatting)\b/.test(lower))
     acts.push({ kind: 'closing' });
   return acts;

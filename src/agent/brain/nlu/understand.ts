@@ -126,6 +126,13 @@ export function understand(text: string, options: UnderstandOptions): Understand
 function consentAnswer(lower: string, affirm: boolean, deny: boolean): 'yes' | 'no' | undefined {
   if (/\b(don'?t|do not|please don'?t|no)\b.{0,12}\b(keep|record|save|store|transcri\w*)\b/.test(lower))
     return 'no';
+  // "Yes, fine. How do I…": a first sentence of its own that says yes or no answers the question,
+  // whatever follows it. "Ok, how do I…" is one sentence, a question, and answers nothing.
+  const [first, ...rest] = lower.split(/(?<=[.!?])\s+|\n+/);
+  if (first && rest.length > 0) {
+    const answer = consentAnswer(first, isAffirmation(first), isDenial(first));
+    if (answer) return answer;
+  }
   if (deny) return 'no';
   if (!affirm) return undefined;
   const aboutTranscript =

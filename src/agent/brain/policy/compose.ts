@@ -158,6 +158,25 @@ function afterFacts(turn: Turn): string[] {
   return s.teamSize !== undefined ? [COPY.selfServe] : [];
 }
 
+/** This turn answered the transcript question. */
+export function answeredConsentNow(turn: Turn): boolean {
+  return turn.d.consentAnsweredAt === turn.d.userTurns && turn.d.consent !== 'unknown';
+}
+
+/**
+ * The transcript question went unanswered (the user went straight to a question): Sarah asks it
+ * once more, early in the chat. After that, no answer means no transcript, and she lets it be.
+ */
+function askConsentAgain(turn: Turn): string[] {
+  const { d, u } = turn;
+  if (d.consent !== 'unknown' || d.consentAsks !== 1 || d.userTurns > 3 || d.booking.step) return [];
+  // Not on the way out, to someone upset, or once a person is taking over.
+  if (NOT_NOW_FOR_CONSENT.has(u.intent) || u.frustration !== 'none' || d.handedOff || d.closing) return [];
+  return [COPY.consentAskAgain];
+}
+
+const NOT_NOW_FOR_CONSENT = new Set(['farewell', 'thanks', 'human', 'other_language', 'cancel_meeting']);
+
 /** Early in the chat, an answered question is a natural moment to learn one thing about the team. */
 function discoveryAfterAnswer(turn: Turn): string[] {
   const { d, ctx } = turn;
@@ -188,8 +207,8 @@ export function compose(turn: Turn, extra: string[] = []): string {
   const said = ctx.said;
   const parts: string[] = [];
   // The answer to the transcript question, when it came with more than a yes or no.
-  if (turn.d.userTurns === 1 && u.consent && turn.results.length > 0)
-    parts.push(u.consent === 'yes' ? COPY.consentThanks : COPY.consentDeclined);
+  if (answeredConsentNow(turn) && turn.results.length > 0)
+    parts.push(turn.d.consent === 'yes' ? COPY.consentThanks : COPY.consentDeclined);
   if (u.injection && turn.results.length > 0) parts.push(pickLine('injectionBrief', said));
   if (u.stressed && u.frustration !== 'strong') parts.push(pickLine('empathy', said));
   else if (u.frustration === 'mild') parts.push(pickLine('annoyance', said));
@@ -197,7 +216,8 @@ export function compose(turn: Turn, extra: string[] = []): string {
   const body = [...resultLines(turn), ...extra];
   const offers = afterFacts(turn);
   const discovery = discoveryAfterAnswer(turn);
-  const followUps = [...offers, ...discovery];
+  // Before a discovery question: transcripts are not kept without a clear yes.
+  const followUps = [...offers, ...askConsentAgain(turn), ...discovery];
   if (body.length === 0 && followUps.length > 0 && !followUps[0]!.includes('?'))
     body.push(pickLine('acknowledge', said));
   if (body.length === 0 && followUps.length > 0) body.push(pickLine('acknowledge', said));

@@ -19,6 +19,7 @@ import { describeZone } from '../nlu/datetime.js';
 import { looksLikePromptInjection } from '../../../conversation/index.js';
 import { questionFocus, withoutFeelings } from '../nlu/intents.js';
 import { bareHour } from '../nlu/time_words.js';
+import { answeredConsentNow } from './compose.js';
 import { decideFacts } from './facts.js';
 import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
 
@@ -499,8 +500,8 @@ export const RULES: Rule[] = [
   {
     name: 'consent_answer',
     act: (t) =>
-      t.d.userTurns === 1 && t.u.consent && t.results.length === 0
-        ? say(t.u.consent === 'yes' ? COPY.consentThanks : COPY.consentDeclined, COPY.consentNext)
+      answeredConsentNow(t) && t.results.length === 0
+        ? say(t.d.consent === 'yes' ? COPY.consentThanks : COPY.consentDeclined, COPY.consentNext)
         : undefined,
   },
   { name: 'farewell', act: (t) => (t.u.intent === 'farewell' ? say(COPY.goodbye) : undefined) },
