@@ -1,6 +1,7 @@
 import { defineAgent, type JobContext, type JobProcess } from '@livekit/agents';
 import { SarahConversation } from './agent/conversation.js';
 import { callAudio } from './agent/voice/call_audio.js';
+import { callerKeyFrom } from './agent/voice/caller_key.js';
 import { sessionForRoom } from './agent/voice/room_name.js';
 import { createApp, type App } from './app.js';
 import { loadConfig } from './config.js';
@@ -26,6 +27,7 @@ export default defineAgent({
       config,
       services,
       channel: 'voice',
+      clientKey: callerKeyFrom(job.job.metadata),
       sessionId: sessionForRoom(job.room.name ?? crypto.randomUUID()),
       userTimeZone: participant.attributes?.['user.timezone'] || config.env.DEFAULT_TIME_ZONE,
       audio: await callAudio(config, job.room),

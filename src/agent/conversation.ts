@@ -57,7 +57,8 @@ export interface ConversationOptions {
   sessionId?: string;
   /**
    * The client's address key (see server/client_address.ts) when the door knows it: the daily
-   * booking and email caps count under it. Voice and the console have none.
+   * booking and email caps count under it. Voice has it from the call's dispatch (voice/caller_key.ts);
+   * the console has none.
    */
   clientKey?: string;
   /** Longest a single turn may take before Sarah answers with a recovery line. */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { roomForSession } from '../agent/voice/room_name.js';
 import type { App } from '../app.js';
+import { dispatchMetadata } from '../agent/voice/caller_key.js';
+import { clientKey } from './client_address.js';
 import type { VoiceHandover } from './voice_handover.js';
 
 /** Longest a voice token lives: enough to join, short enough that a leaked one is soon useless. */
@@ -16,7 +18,7 @@ export function registerVoiceRoute(server: FastifyInstance, app: App, handover: 
   server.post(
     '/api/voice/session',
     { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (_request, reply) => {
+    async (request, reply) => {
       const livekit = app.config.livekit;
       if (!livekit) {
         return reply
@@ -33,7 +35,13 @@ export function registerVoiceRoute(server: FastifyInstance, app: App, handover: 
       });
       token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true });
       token.roomConfig = new RoomConfiguration({
-        agents: [new RoomAgentDispatch({ agentName: app.config.env.LIVEKIT_AGENT_NAME })],
+        agents: [
+          new RoomAgentDispatch({
+            agentName: app.config.env.LIVEKIT_AGENT_NAME,
+            // The worker can't see the browser's address; the booking caps count by it (caller_key.ts).
+            metadata: dispatchMetadata(clientKey(request.ip)),
+          }),
+        ],
       });
       const jwt = await token.toJwt();
       handover.issue(sessionId);

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { App } from '../../src/app.js';
 import { buildServer } from '../../src/server/server.js';
 import { VOICE_TOKEN_TTL_SECONDS } from '../../src/server/voice_route.js';
+import { callerKeyFrom } from '../../src/agent/voice/caller_key.js';
 import { testApp } from '../support/app.js';
 
 const KEY = 'APItestkey';
@@ -56,6 +57,9 @@ describe('POST /api/voice/session', () => {
     expect(lifetime).toBeLessThanOrEqual(15 * 60);
     expect(lifetime).toBe(VOICE_TOKEN_TTL_SECONDS);
     expect(JSON.stringify(claims.roomConfig)).toContain('sarah-test');
+    // The caller's address rides along for the worker's booking caps, and reads back as sent.
+    const dispatch = (claims.roomConfig as { agents?: Array<{ metadata?: string }> }).agents?.[0];
+    expect(callerKeyFrom(dispatch?.metadata)).toBe('127.0.0.1');
     await expect(
       new TokenVerifier(KEY, 'another-secret-that-is-long-enough-too').verify(body.token),
     ).rejects.toThrow();

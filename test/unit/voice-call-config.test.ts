@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callTiming } from '../../src/agent/voice/call_audio.js';
+import { callerKeyFrom, dispatchMetadata } from '../../src/agent/voice/caller_key.js';
 import { roomForSession, sessionForRoom } from '../../src/agent/voice/room_name.js';
 import { drainTimeoutMs } from '../../src/agent/worker.js';
 import { loadConfig } from '../../src/config.js';
@@ -39,5 +40,21 @@ describe('voice call settings', () => {
     expect(room).toBe('sarah-3f1c');
     expect(sessionForRoom(room)).toBe('3f1c');
     expect(sessionForRoom('dev-room')).toBe('dev-room');
+  });
+});
+
+describe('the caller key in a call dispatch', () => {
+  it('reads back what the web server put in, and nothing from anything else', () => {
+    expect(callerKeyFrom(dispatchMetadata('203.0.113.7'))).toBe('203.0.113.7');
+    expect(callerKeyFrom(dispatchMetadata('2001:0db8:0000:0001::/64'))).toBe('2001:0db8:0000:0001::/64');
+    for (const other of [
+      undefined,
+      '',
+      'not json',
+      '{"clientKey":42}',
+      '{}',
+      JSON.stringify({ clientKey: 'x'.repeat(65) }),
+    ])
+      expect(callerKeyFrom(other)).toBeUndefined();
   });
 });
