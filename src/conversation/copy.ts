@@ -10,7 +10,7 @@ export const COPY = {
     'Is it okay if I keep a transcript to help me improve? And what brings you here today?',
   consentThanks: 'Thanks, noted.',
   // Asked once more when the greeting's question went unanswered (no answer means no transcript).
-  consentAskAgain: 'Also, is it okay if I keep a transcript of this chat to help me improve?',
+  consentAskAgain: 'Also, may I keep a transcript of this chat?',
   consentDeclined: "No problem, I won't keep a transcript.",
   closing:
     'Thanks so much for chatting with me today. When we wrap up, there is a one-question survey; it really helps me get better.',

@@ -2,6 +2,8 @@
  * Policy that keeps Sarah safe and honest: what she must refuse, when she must hand off,
  * and how many times per call each tool may run.
  */
+import { hiddenReadings } from './encoded_text.js';
+
 export interface CallLimits {
   knowledgeSearches: number;
   toolCallsPerTurn: number;
@@ -88,7 +90,7 @@ export function detectFrustration(text: string): Frustration {
 }
 
 const INJECTION =
-  /\b(ignore (all |your |the )?(previous|prior|above) (instructions|prompts?)|you are now|system prompt|developer mode|jailbreak|disregard (your|all) (rules|instructions)|act as (?!(an? )?sales))/i;
+  /\b(ignore (all (of )?)?(your |the (?=(previous|prior|above|earlier) ))?((previous|prior|above|earlier) )?(instructions|prompts?|rules|guidelines)|you are now|system prompt|developer mode|jailbreak|disregard (your|all) (rules|instructions)|act as (?!(an? )?sales))/i;
 
 /**
  * Words that try to replace Sarah's rules rather than talk about documents: rules declared void or
@@ -127,6 +129,11 @@ export function looksMachineShaped(text: string): boolean {
  * this only lets her steer back politely and keeps its facts and addresses out of the record.
  */
 export function looksLikePromptInjection(text: string): boolean {
+  // Encoded or disguised words (base64, hex, "1gn0r3"…) are checked in their decoded form too.
+  return plainInjection(text) || hiddenReadings(text).some(plainInjection);
+}
+
+function plainInjection(text: string): boolean {
   return (
     INJECTION.test(text) ||
     RULES_REWRITE.test(text) ||

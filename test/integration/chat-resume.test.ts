@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/server/server.js';
 import { testApp } from '../support/app.js';
 import { openChat, type ChatSocket, type Frame } from '../support/chat_socket.js';
+import { scanBeforeClose } from '../support/pii_scan.js';
 
 const silent = pino({ level: 'silent' });
 const SECRET = 'resume-test-secret-0123456789abcdef0123456789';
@@ -126,7 +127,7 @@ describe('a chat whose connection drops', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sarah-resume-'));
     dirs.push(dir);
     const sqlitePath = path.join(dir, 'sarah.db');
-    const start = async () => createApp(loadConfig(env(2)), silent, { sqlitePath });
+    const start = async () => scanBeforeClose(await createApp(loadConfig(env(2)), silent, { sqlitePath }));
     const a = await serve(await start());
     const b = await serve(await start());
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { installFrameworkLogger } from '../../src/observability/logger.js';
 import { talk, type Transcript } from '../support/app.js';
 import { startProductionFakes, type ProductionFakes } from '../support/production_fakes.js';
+import { scanBeforeClose } from '../support/pii_scan.js';
 
 /**
  * The fault matrix at the level a trialist sees it: every production part runs against its fake,
@@ -35,7 +36,7 @@ async function productionApp(extra: Record<string, string> = {}): Promise<App> {
     ...extra,
   });
   await loadLlmPlugin(config);
-  const app = await createApp(config, logger, { sqlitePath: ':memory:' });
+  const app = scanBeforeClose(await createApp(config, logger, { sqlitePath: ':memory:' }));
   apps.push(app);
   return app;
 }

@@ -10,6 +10,7 @@ import { guardCalendar } from '../../src/resilience/guarded_services.js';
 import { buildServer } from '../../src/server/server.js';
 import type { CalendarService } from '../../src/services/calendar/types.js';
 import { talk, type Transcript } from '../support/app.js';
+import { scanBeforeClose } from '../support/pii_scan.js';
 
 const BOOKING_URL = 'https://www.pandadoc.com/book-a-call';
 /** The bar for a turn during an outage, fallback line included. */
@@ -30,7 +31,7 @@ async function appWith(parts: Partial<OutsideParts>): Promise<App> {
   installFrameworkLogger(logger, 'silent');
   const config = loadConfig({ BOOKING_FALLBACK_URL: BOOKING_URL });
   await loadLlmPlugin(config);
-  app = await createApp(config, logger, { sqlitePath: ':memory:', parts });
+  app = scanBeforeClose(await createApp(config, logger, { sqlitePath: ':memory:', parts }));
   server = await buildServer(app, logger);
   return app;
 }

@@ -6,6 +6,7 @@ import { createLogger, installFrameworkLogger } from '../../src/observability/lo
 import { guardCalendar } from '../../src/resilience/guarded_services.js';
 import type { CalendarService } from '../../src/services/calendar/types.js';
 import { talk } from '../support/app.js';
+import { scanBeforeClose } from '../support/pii_scan.js';
 
 /** Every line the app logs during a conversation full of personal data, at debug level. */
 describe('logs carry no personal data', () => {
@@ -19,7 +20,7 @@ describe('logs carry no personal data', () => {
     });
     const logger = createLogger('debug', sink);
     installFrameworkLogger(logger, 'debug');
-    const app = await createApp(loadConfig({}), logger, { sqlitePath: ':memory:' });
+    const app = scanBeforeClose(await createApp(loadConfig({}), logger, { sqlitePath: ':memory:' }));
     // A calendar that fails quoting the attendee, as a real client error might.
     const leakyCalendar: CalendarService = {
       findSlots: (request) => app.services.calendar.findSlots(request),

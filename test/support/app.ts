@@ -5,6 +5,7 @@ import { loadLlmPlugin } from '../../src/agent/llm_factory.js';
 import type { AgentServices } from '../../src/agent/services.js';
 import { loadConfig } from '../../src/config.js';
 import { installFrameworkLogger } from '../../src/observability/logger.js';
+import { scanBeforeClose } from './pii_scan.js';
 
 export const FIXED_NOW = new Date('2026-11-25T15:00:00Z');
 
@@ -25,13 +26,17 @@ function productionFakesEnv(): Record<string, string> {
   );
 }
 
-/** A real app (embedded parts, in-memory SQLite, or production fakes under test:fakes) with a silent logger. */
+/**
+ * A real app (embedded parts, in-memory SQLite, or production fakes under test:fakes) with a silent
+ * logger. Its close() first scans the database for card and phone numbers stored in clear, and
+ * fails if it finds any (test/support/pii_scan.ts).
+ */
 export async function testApp(env: Record<string, string> = {}): Promise<App> {
   const logger = pino({ level: 'silent' });
   installFrameworkLogger(logger, 'silent');
   const config = loadConfig({ ...productionFakesEnv(), ...env });
   await loadLlmPlugin(config);
-  return createApp(config, logger, { sqlitePath: ':memory:' });
+  return scanBeforeClose(await createApp(config, logger, { sqlitePath: ':memory:' }));
 }
 
 export interface Transcript {

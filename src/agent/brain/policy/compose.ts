@@ -216,8 +216,7 @@ export function compose(turn: Turn, extra: string[] = []): string {
   const body = [...resultLines(turn), ...extra];
   const offers = afterFacts(turn);
   const discovery = discoveryAfterAnswer(turn);
-  // Before a discovery question: transcripts are not kept without a clear yes.
-  const followUps = [...offers, ...askConsentAgain(turn), ...discovery];
+  const followUps = [...offers, ...discovery];
   if (body.length === 0 && followUps.length > 0 && !followUps[0]!.includes('?'))
     body.push(pickLine('acknowledge', said));
   if (body.length === 0 && followUps.length > 0) body.push(pickLine('acknowledge', said));
@@ -232,6 +231,16 @@ export function compose(turn: Turn, extra: string[] = []): string {
     if (isQuestion && asked) continue;
     asked ||= isQuestion;
     parts.push(part);
+  }
+  // Asked again only in a reply with room for it: it never pushes out what the user needs.
+  const consentAgain = askConsentAgain(turn);
+  if (consentAgain.length > 0) {
+    // Only the article's name may make way for it (the page shows the article anyway).
+    let ready = parts.filter((p) => !discovery.includes(p));
+    if (words([...ready, ...consentAgain]) > WORD_BUDGET)
+      ready = ready.map((p) => p.replace(ATTRIBUTION, ''));
+    if (!ready.some((p) => p.trim().endsWith('?')) && words([...ready, ...consentAgain]) <= WORD_BUDGET)
+      return notAgain([...ready, ...consentAgain].join(' '), said);
   }
   return notAgain(fitBudget(parts, discovery), said);
 }
