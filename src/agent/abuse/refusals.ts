@@ -7,6 +7,7 @@ export type AbuseRefusal =
   | 'domain_daily'
   | 'client_daily'
   | 'resource_not_own_address'
+  | 'booking_not_own_address'
   | 'resource_client_daily'
   | 'resource_address_daily';
 

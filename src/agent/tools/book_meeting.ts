@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COPY, DISPOSABLE_EMAIL, bookingCapReached, calendarUnavailable } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import { countRefusal, type AbuseRefusal } from '../abuse/index.js';
+import { isUsersOwnAddress } from '../abuse/others_addresses.js';
 import type { SessionContext } from '../context.js';
 import { handoffSummary } from '../handoff_summary.js';
 import type { AgentServices } from '../services.js';
@@ -60,6 +61,11 @@ export function bookMeetingTool(services: AgentServices) {
       if (existing) return done('book_meeting', { booked: true, alreadyBooked: true, ...summary(existing) });
       if (!isValidEmail(args.email)) refuse('book_meeting', COPY.invalidEmail);
       const email = args.email.trim().toLowerCase();
+      // The invite goes only to the address the user gave as their own, whatever a model passes.
+      if (!isUsersOwnAddress(context, email)) {
+        countRefusal('booking_not_own_address');
+        refuse('book_meeting', COPY.inviteOwnAddress);
+      }
       // A throwaway inbox is asked to change before any time is looked up or held.
       if (abuse.bookings.checkAddress(email)) refuseForAbuse('disposable_email', DISPOSABLE_EMAIL);
       // Nothing is claimed unless the calendar confirms the insert: an unavailable calendar is said

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { URGENCIES, USE_CASES, nextMissingSignal } from '../../conversation/index.js';
+import { COPY, URGENCIES, USE_CASES, nextMissingSignal } from '../../conversation/index.js';
+import type { FactMentions } from '../brain/nlu/facts.js';
 import type { AgentServices } from '../services.js';
-import { admit, defineTool, done } from './kit.js';
+import { admit, defineTool, done, refuse } from './kit.js';
 
 export const recordQualificationArgs = z.object({
   teamSize: z
@@ -33,8 +34,17 @@ export function recordQualificationTool(services: AgentServices) {
     description:
       'Record facts the user stated about their OWN team and needs (not questions, not other companies). Returns the qualification tier.',
     parameters: recordQualificationArgs,
-    execute: async ({ integrationsNotUsed, ...facts }, context, { recorder }) => {
+    execute: async ({ integrationsNotUsed, ...given }, context, { recorder }) => {
+      let facts: typeof given = given;
       admit(context, 'record_qualification');
+      // Facts come only from the user's own statements. On a turn that tried to rewrite Sarah's
+      // rules, only the figures the user stated about their own team in it count, whatever a
+      // model that obeyed the rest passes here.
+      const u = context.lastUnderstanding;
+      if (u?.injection) {
+        facts = statedInTurn(facts, u.facts);
+        if (Object.keys(facts).length === 0) refuse('record_qualification', COPY.factsFromUserOnly);
+      }
       const { becameSalesReady, reasons } = context.updateSignals(facts);
       if (integrationsNotUsed?.length) {
         const dropped = new Set(integrationsNotUsed.map((i) => i.toLowerCase()));
@@ -54,4 +64,21 @@ export function recordQualificationTool(services: AgentServices) {
       });
     },
   });
+}
+
+/** The model's facts that match what the NLU read from the user's own clauses of this turn. */
+function statedInTurn(
+  facts: Omit<RecordQualificationArgs, 'integrationsNotUsed'>,
+  stated: FactMentions,
+): Omit<RecordQualificationArgs, 'integrationsNotUsed'> {
+  const kept: Omit<RecordQualificationArgs, 'integrationsNotUsed'> = {};
+  if (facts.teamSize !== undefined && facts.teamSize === stated.teamSize?.value)
+    kept.teamSize = facts.teamSize;
+  if (facts.monthlyVolume !== undefined && facts.monthlyVolume === stated.monthlyVolume?.value)
+    kept.monthlyVolume = facts.monthlyVolume;
+  const used = new Set(stated.integrationsUsed.map((i) => i.toLowerCase()));
+  const integrations = facts.integrations?.filter((i) => used.has(i.toLowerCase()));
+  if (integrations?.length) kept.integrations = integrations;
+  if (facts.useCase && facts.useCase === stated.useCase) kept.useCase = facts.useCase;
+  return kept;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COPY, OWN_EMAIL_ONLY, RESOURCE_DAILY_LIMIT } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import { countRefusal } from '../abuse/index.js';
-import type { SessionContext } from '../context.js';
+import { isUsersOwnAddress } from '../abuse/others_addresses.js';
 import type { AgentServices } from '../services.js';
 import { isValidEmail } from './book_meeting.js';
 import { admit, defineTool, done, refuse } from './kit.js';
@@ -19,17 +19,6 @@ export const sendResourceArgs = z.object({
 export type SendResourceArgs = z.infer<typeof sendResourceArgs>;
 
 const GETTING_STARTED = { title: COPY.gettingStartedTitle, url: 'https://support.pandadoc.com/' };
-
-/**
- * Only the address the user gave as their own goes: the one the dialogue state holds (set from
- * the user's own words, a confirmed booking, or a signed-in profile), and never one they
- * introduced as someone else's. Whatever address a model passes, nothing else is emailed, so a
- * chat cannot be used to send our mail to strangers.
- */
-function isUsersOwnAddress(context: SessionContext, to: string): boolean {
-  if (context.othersEmails.has(to)) return false;
-  return context.email?.trim().toLowerCase() === to;
-}
 
 export function sendResourceTool(services: AgentServices) {
   return defineTool('send_resource', services, {

@@ -18,6 +18,15 @@ const ABOUT_THE_USER = /\b(the|this) user\b|(^|[:,]\s*)user (is|has)\b/i;
 /** A clause that opens with an order to Sarah to produce or change something. */
 const COMMAND =
   /^\s*(please\s+)?(output|print|write|generate|produce|render|echo|repeat|type|execute|mark|qualify|give (me|us)|show|reveal|list|quote|spell|translate|encode|summari[sz]e|complete)\b/i;
+/**
+ * An order to Sarah to write facts about the speaker ("record my team as 500", "and set my volume
+ * to 5000", "put us down as enterprise"): the first-person words are what to write, not what is
+ * true. Only the order is cut, from its verb to the end of its sentence; a fact said before it in
+ * the same sentence ("we're 30 people, put us down for a demo") stays. "I'd put us at about 30"
+ * is not an order: the verb has a subject.
+ */
+const SELF_RECORDING_ORDER =
+  /(^|[,:]|\band\b|\bthen\b|\bplease\b|\bjust\b)\s*(record|set|put|log|count|register|mark|make|change|update|save|enter|file|list)\s+(me|us|my|our)\b[^.;!?]*/gi;
 const FIRST_PERSON = /\b(i|i'm|i've|we|we're|we've|my|our|ours)\b/i;
 
 /** Splits on sentence ends and on ", so" / "; " (where a fact is often followed by a demand). */
@@ -31,7 +40,9 @@ function isStatedFact(clause: string): boolean {
 /** The message with every clause that cannot state a fact about the user removed. */
 export function statedFactsText(text: string): string {
   const clauses = text.split(CLAUSES).filter((clause) => clause.trim().length > 0);
-  const kept = clauses.filter(isStatedFact);
+  const kept = clauses.filter(isStatedFact).map((clause) => clause.replace(SELF_RECORDING_ORDER, '$1'));
   // Untouched text keeps its punctuation, which the fact extractors read.
-  return kept.length === clauses.length ? text : kept.join(' ');
+  return kept.length === clauses.length && kept.every((clause, i) => clause === clauses[i])
+    ? text
+    : kept.join(' ');
 }
