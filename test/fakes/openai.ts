@@ -7,7 +7,15 @@ import type { AddressInfo } from 'node:net';
  * ending in `data: [DONE]`, JSON error bodies with 401/429/500, and a Retry-After on 429.
  */
 export type FakeOpenAIMode =
-  'text' | 'tool' | 'script' | 'server_error' | 'rate_limited' | 'slow' | 'malformed';
+  | 'text'
+  | 'tool'
+  | 'script'
+  | 'server_error'
+  | 'rate_limited'
+  | 'slow'
+  | 'malformed'
+  /** Every other request fails with a 500, the rest answer as 'tool' does. */
+  | 'flapping';
 
 /** One scripted model response: a tool call, or a text reply. */
 export type ScriptedStep = { tool: string; args: Record<string, unknown> } | { text: string };
@@ -79,7 +87,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     const body = JSON.parse(await readBody(request)) as ChatRequest;
     state.requests.push(body);
-    switch (state.mode) {
+    const flapDown = state.mode === 'flapping' && state.requests.length % 2 === 1;
+    switch (flapDown ? 'server_error' : state.mode) {
       case 'server_error':
         return json(500, {
           error: { message: 'The server had an error while processing your request.', type: 'server_error' },
@@ -134,7 +143,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       response.end('data: [DONE]\n\n');
       return;
     }
-    if (state.mode === 'tool' && last?.role === 'user') {
+    if ((state.mode === 'tool' || state.mode === 'flapping') && last?.role === 'user') {
       const args = JSON.stringify({ query: String(last.content) });
       response.write(chunk(id, { role: 'assistant', content: null }));
       response.write(
@@ -153,7 +162,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       response.write(chunk(id, {}, 'tool_calls'));
     } else {
       const text =
-        state.mode === 'tool' ? `From the help center: ${String(last?.content).slice(0, 60)}` : state.reply;
+        state.mode === 'tool' || state.mode === 'flapping'
+          ? `From the help center: ${String(last?.content).slice(0, 60)}`
+          : state.reply;
       response.write(chunk(id, { role: 'assistant', content: '' }));
       for (const piece of text.match(/.{1,12}/g) ?? []) response.write(chunk(id, { content: piece }));
       response.write(chunk(id, {}, 'stop'));

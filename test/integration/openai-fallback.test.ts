@@ -85,6 +85,27 @@ describe('OpenAI through the LiveKit plugin, with the offline brain behind it', 
     await t.conversation.end('test');
   });
 
+  it('answers every turn while OpenAI flaps (every other request a 500), each within 2 s', async () => {
+    fake.mode = 'flapping';
+    const t = await talk(app);
+    const questions = [
+      'How do I add a pricing table?',
+      'Can I reuse a template for every client?',
+      'How do I send a document for signature?',
+      'Can signers sign on their phone?',
+    ];
+    for (const question of questions) {
+      const started = Date.now();
+      await t.say(question);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+    // One reply per question, whichever model gave it, and never a provider's failure in the text.
+    expect(t.agent).toHaveLength(1 + questions.length);
+    expect(t.agent.join(' ')).not.toMatch(/error|500/i);
+    expect(fake.requests.length).toBeGreaterThanOrEqual(questions.length);
+    await t.conversation.end('test');
+  });
+
   it('keeps the booking going when OpenAI breaks mid-booking and the offline brain takes over', async () => {
     fake.mode = 'script';
     fake.script = [
