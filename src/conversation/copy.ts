@@ -10,7 +10,8 @@ export const COPY = {
     'Is it okay if I keep a transcript to help me improve? And what brings you here today?',
   consentThanks: 'Thanks, noted.',
   // record_qualification refused on a turn that tried to rewrite Sarah's rules.
-  factsFromUserOnly: "I'll go by what you tell me about your own team. How many people would be sending documents?",
+  factsFromUserOnly:
+    "I'll go by what you tell me about your own team. How many people would be sending documents?",
   // Asked once more when the greeting's question went unanswered (no answer means no transcript).
   consentAskAgain: 'Also, may I keep a transcript of this chat?',
   consentDeclined: "No problem, I won't keep a transcript.",

@@ -50,6 +50,8 @@ describe('ordinary messages with codes, numbers and dots are left alone', () => 
     // Emoji (not words) in base64 are not a hidden message: no decoded reading comes back.
     const readings = hiddenReadings('token: 8J+YgPCfmIHwn5iC8J+Yg/CfmIQ9PT0=');
     expect(readings.some((reading) => /[^\x20-\x7e]/.test(reading))).toBe(false);
-    expect(hiddenReadings(b64('How do I add a signature field?'))).toContain('How do I add a signature field?');
+    expect(hiddenReadings(b64('How do I add a signature field?'))).toContain(
+      'How do I add a signature field?',
+    );
   });
 });
