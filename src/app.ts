@@ -29,6 +29,7 @@ import type { Redis } from 'ioredis';
 import { DependencyGuard } from './resilience/guard.js';
 import type { KnowledgeBase } from './services/knowledge/types.js';
 import { Store, migrateToLatest, openDatabase } from './store/index.js';
+import { withMaintenanceConnection } from './store/maintenance.js';
 import { reportStoreHealth } from './observability/store_health_report.js';
 
 export interface App {
@@ -70,7 +71,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     log: logger,
   });
   reportStoreHealth(database.health, logger);
-  await migrateToLatest(database.db);
+  await withMaintenanceConnection(database, config.env.DATABASE_URL, (db) => migrateToLatest(db));
   await database.markInitialised();
   const store = new Store(database);
   const seeded = await store.reps.seedDefaultsIfEmpty();
@@ -192,6 +193,7 @@ function calendarRepository(store: Store): CalendarRepository {
     listBusy: async (from, to) =>
       (await store.bookings.listBetween(from, to)).map((b) => ({ repId: b.repId, startAt: b.startAt })),
     insertBooking: (booking) => store.bookings.tryBook(booking),
+    getBooking: (id) => store.bookings.get(id),
     cancelBooking: (id) => store.bookings.cancel(id),
     updateAttendee: (id, email) => store.bookings.updateAttendee(id, email),
   };

@@ -61,13 +61,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'purge': {
-      const [{ createApp }, { purgeExpired }, { retentionPolicy }] = await Promise.all([
+      const [{ createApp }, { purgeWithPolicy }] = await Promise.all([
         import('./app.js'),
-        import('./store/retention.js'),
         import('./server/retention_schedule.js'),
       ]);
       const app = await createApp(config, logger);
-      const deleted = await purgeExpired(app.store.database.db, retentionPolicy(app), new Date());
+      const deleted = await purgeWithPolicy(app);
       await app.close();
       process.stderr.write(`Retention purge: ${JSON.stringify(deleted)}\n`);
       return 0;

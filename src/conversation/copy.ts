@@ -333,6 +333,11 @@ export function bookedReadBack(label: string, email: string): string {
   return `You're booked for ${label}, and the invite is on its way to ${email}. Did I get that right?`;
 }
 
+/** Booked, but the invite could not be queued (the store failed right after the booking). */
+export function bookedWithoutInvite(label: string): string {
+  return `You're booked for ${label}, and it's on our team's calendar. I couldn't send the invite just now, so please note the time.`;
+}
+
 export function bookingStatus(label: string, email: string): string {
   return `Yes, you're booked for ${label}, with the invite sent to ${email}.`;
 }

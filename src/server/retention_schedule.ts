@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
+import { withMaintenanceConnection } from '../store/maintenance.js';
 import { purgeExpired } from '../store/retention.js';
 
 const EVERY_MS = 6 * 60 * 60 * 1000;
@@ -12,7 +13,7 @@ export function scheduleRetentionPurge(server: FastifyInstance, app: App): void 
   let timer: NodeJS.Timeout | undefined;
   const purge = async () => {
     try {
-      const deleted = await purgeExpired(app.store.database.db, retentionPolicy(app), new Date());
+      const deleted = await purgeWithPolicy(app);
       server.log.info({ deleted }, 'retention purge');
     } catch (error) {
       server.log.warn({ reason: (error as Error).message }, 'retention purge failed; will try again');
@@ -24,6 +25,13 @@ export function scheduleRetentionPurge(server: FastifyInstance, app: App): void 
     timer.unref();
   });
   server.addHook('onClose', async () => clearInterval(timer));
+}
+
+/** The retention purge on a maintenance connection (large deletes may take a while). */
+export function purgeWithPolicy(app: Pick<App, 'config' | 'store'>) {
+  return withMaintenanceConnection(app.store.database, app.config.env.DATABASE_URL, (db) =>
+    purgeExpired(db, retentionPolicy(app), new Date()),
+  );
 }
 
 export function retentionPolicy(app: Pick<App, 'config'>) {

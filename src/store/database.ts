@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClient } from '@libsql/client';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Pool } from 'pg';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { DatabaseError, Pool } from 'pg';
 import { libsqlDialect } from './sqlite-dialect.js';
 import type { Tables } from './tables.js';
 import { EmptyDatabaseRefusedError, hasMarker, isEmptyDatabase, writeMarker } from './first_run_marker.js';
@@ -49,6 +49,11 @@ export interface OpenDatabaseOptions {
   refuseLostDatabase?: boolean;
   /** Where permission changes to the SQLite file and folder are reported. */
   log?: PermissionLog;
+  /**
+   * PostgreSQL only: a connection for migrations and the retention purge, whose statements may
+   * rightly take longer than a conversation can wait (POSTGRES_MAINTENANCE_TIMEOUTS).
+   */
+  maintenance?: boolean;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/sarah.db';
@@ -75,6 +80,31 @@ export async function ping<T>(db: Kysely<T>): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
+/**
+ * Every turn is answered within 2 s, and a turn can wait on a store call or two outside any
+ * dependency guard (the recorder, the outbox, the booking caps' lookup) besides the calendar's.
+ * pg has no client-side limit by default, so an unreachable or stalled server would hold a turn
+ * for as long as TCP does. Getting a connection (a free pooled one or a new one) and getting a
+ * query's answer are each capped at 700 ms: far above what Sarah's single-row statements take,
+ * and short enough that a lookup plus a guarded write still leave time to answer. The server
+ * gives up a little earlier (statement_timeout), so a slow server answers with an error on a
+ * connection still fit for use; the client-side limit is for a network that stopped answering.
+ */
+export const POSTGRES_TIMEOUTS = {
+  connectionTimeoutMillis: 700,
+  query_timeout: 700,
+  statement_timeout: 600,
+  idleTimeoutMillis: 30_000,
+} as const;
+
+/** Migrations and purges: nobody is waiting on them, and a big table takes its time. */
+export const POSTGRES_MAINTENANCE_TIMEOUTS = {
+  connectionTimeoutMillis: 10_000,
+  query_timeout: 15 * 60_000,
+  statement_timeout: 15 * 60_000,
+  idleTimeoutMillis: 10_000,
+} as const;
+
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
   const { schema } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
@@ -85,17 +115,20 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   const pool = new Pool({
     connectionString: url,
     max: 10,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-    statement_timeout: 10_000,
+    ...(options.maintenance ? POSTGRES_MAINTENANCE_TIMEOUTS : POSTGRES_TIMEOUTS),
     application_name: 'sarah',
     // Set at connect time so every pooled connection, including replacements, sees the schema.
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', (error) => options.onPoolError?.(error));
+  // pg-pool listens for errors only on idle clients. A connection that drops while checked out
+  // (mid-query, or in a transaction between statements) also emits 'error' on its client, and
+  // with no listener that is an uncaught exception that ends the process. The query in flight
+  // already rejects with the same error, and the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const health = new StoreHealth();
   const db = new Kysely<Tables>({
-    dialect: watchWrites(new PostgresDialect({ pool }), health, () => undefined),
+    dialect: watchWrites(new PostgresDialect({ pool: watchedPool(pool, health) }), health, () => undefined),
   });
   try {
     if (schema !== undefined) {
@@ -112,6 +145,42 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     markInitialised: () => Promise.resolve(),
     verifyFile: () => undefined,
     close: once(() => db.destroy()),
+  };
+}
+
+/**
+ * The pool as Kysely sees it, with two additions:
+ *
+ * - A failure to get a connection at all (refused, timed out) is reported to `health` as a failed
+ *   write: the write it was for never reaches the watched connection (write_watch.ts), so without
+ *   this a store nobody can connect to would still count as writable and Sarah would go on saying
+ *   things were saved. The next write that succeeds clears it, as for any failed write.
+ * - A client whose query failed without an answer from the server (the client-side timeout, a
+ *   dropped socket) is closed instead of going back to the pool: after a timeout pg still waits
+ *   for that answer on the connection, so every later query on it would queue behind one that,
+ *   across a network that drops packets, may not come for minutes. An error the server sent (a
+ *   constraint, statement_timeout) leaves the connection usable.
+ */
+function watchedPool(pool: Pool, health: StoreHealth): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect().catch((error: unknown) => {
+        health.writeFailed(error);
+        throw error;
+      });
+      let unanswered = false;
+      const query = (text: string, parameters: ReadonlyArray<unknown>) =>
+        client.query(text, [...parameters]).catch((error: unknown) => {
+          if (!(error instanceof DatabaseError)) unanswered = true;
+          throw error;
+        });
+      return {
+        // Kysely calls the cursor form only when given a cursor class, which this dialect is not.
+        query: query as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy === true || unanswered),
+      };
+    },
+    end: () => pool.end(),
   };
 }
 

@@ -223,6 +223,7 @@ describe('finding slots', () => {
         listReps: () => store.reps.listActive(),
         listBusy: async () => [],
         insertBooking: () => Promise.resolve('conflict'),
+        getBooking: () => Promise.resolve(undefined),
         cancelBooking: () => Promise.resolve(false),
         updateAttendee: () => Promise.resolve(false),
       },

@@ -87,7 +87,13 @@ describe('OpenAI through the LiveKit plugin, with the offline brain behind it', 
 
   it('answers every turn while OpenAI flaps (every other request a 500), each within 2 s', async () => {
     fake.mode = 'flapping';
-    const t = await talk(app);
+    // Its own app: the failures it provokes must not change which model the other tests meet.
+    const flappingApp = await testApp({
+      OPENAI_API_KEY: FAKE_OPENAI_KEY,
+      OPENAI_BASE_URL: fake.url,
+      LLM_TIMEOUT_MS: '1500',
+    });
+    const t = await talk(flappingApp);
     const questions = [
       'How do I add a pricing table?',
       'Can I reuse a template for every client?',
@@ -104,6 +110,7 @@ describe('OpenAI through the LiveKit plugin, with the offline brain behind it', 
     expect(t.agent.join(' ')).not.toMatch(/error|500/i);
     expect(fake.requests.length).toBeGreaterThanOrEqual(questions.length);
     await t.conversation.end('test');
+    await flappingApp.close();
   });
 
   it('keeps the booking going when OpenAI breaks mid-booking and the offline brain takes over', async () => {

@@ -21,6 +21,11 @@ export interface BookingCaps {
 
 export interface BookingRequestFacts {
   email: string;
+  /**
+   * The conversation asking: its own booking of this address does not count against it (an
+   * insert whose answer was lost, retried once the store is back).
+   */
+  sessionId?: string;
   /** The client's address key (IPv4, or an IPv6 /64); absent on doors without one (voice, console). */
   clientKey?: string;
   now: Date;
@@ -33,7 +38,7 @@ export interface BookingCapsParts {
   perDomain: RateLimiter;
   perClient: RateLimiter;
   /** Whether the address already holds a confirmed meeting that has not started yet. */
-  hasUpcomingBooking(email: string, now: Date): Promise<boolean>;
+  hasUpcomingBooking(email: string, now: Date, sessionId?: string): Promise<boolean>;
   logger: Logger;
 }
 
@@ -41,12 +46,12 @@ export function createBookingCaps(parts: BookingCapsParts): BookingCaps {
   return {
     checkAddress: (email) => (isDisposableEmail(email) ? 'disposable_email' : undefined),
 
-    async reserve({ email, clientKey, now }) {
+    async reserve({ email, clientKey, now, sessionId }) {
       const address = email.trim().toLowerCase();
       if (isDisposableEmail(address)) return { allowed: false, refusal: 'disposable_email' };
       // A store that cannot answer does not block the booking: the booking's own write would fail
       // just the same and be said honestly; the daily counts below still hold.
-      const upcoming = await parts.hasUpcomingBooking(address, now).catch((error: unknown) => {
+      const upcoming = await parts.hasUpcomingBooking(address, now, sessionId).catch((error: unknown) => {
         parts.logger.warn({ err: error }, 'could not check existing bookings for an address');
         return false;
       });

@@ -30,7 +30,10 @@ const DAY_SECONDS = 24 * 60 * 60;
 
 /** Where the bookings live; only the confirmed ones starting in a range are needed here. */
 export interface BookingLookup {
-  listBetween(fromIso: string, toIso: string): Promise<Array<{ attendeeEmail: string }>>;
+  listBetween(
+    fromIso: string,
+    toIso: string,
+  ): Promise<Array<{ attendeeEmail: string; sessionId: string | null }>>;
 }
 
 /** Far enough ahead to cover any booking horizon Sarah offers (at most 60 days). */
@@ -49,12 +52,14 @@ export function createAbuseGuards(options: {
     bookings: createBookingCaps({
       perDomain: limiter('booking-domain', limits.bookingsPerDomainPerDay),
       perClient: limiter('booking-client', limits.bookingsPerClientPerDay),
-      hasUpcomingBooking: async (email, now) => {
+      hasUpcomingBooking: async (email, now, sessionId) => {
         const upcoming = await options.bookingsStore.listBetween(
           now.toISOString(),
           new Date(now.getTime() + LOOK_AHEAD_MS).toISOString(),
         );
-        return upcoming.some((b) => b.attendeeEmail.trim().toLowerCase() === email);
+        return upcoming.some(
+          (b) => b.attendeeEmail.trim().toLowerCase() === email && (!sessionId || b.sessionId !== sessionId),
+        );
       },
       logger: options.logger,
     }),

@@ -79,7 +79,12 @@ export function bookMeetingTool(services: AgentServices) {
       if (!slot) refuse('book_meeting', COPY.pickTimeFirst);
       // The caps are checked before the session's own attempts are counted, so a refusal here
       // never uses up a legitimate retry; only a booking that goes through keeps its count.
-      const hold = await abuse.bookings.reserve({ email, clientKey: context.clientKey, now: context.now() });
+      const hold = await abuse.bookings.reserve({
+        email,
+        clientKey: context.clientKey,
+        now: context.now(),
+        sessionId: context.sessionId,
+      });
       if (!hold.allowed)
         refuseForAbuse(
           hold.refusal,
@@ -124,7 +129,11 @@ export function bookMeetingTool(services: AgentServices) {
         });
       }
       context.states.tryTransition('NEXT_STEPS', 'booked a meeting');
-      await announceBooking(services, context, { bookingId: result.bookingId, to: email, slot });
+      const inviteQueued = await announceBooking(services, context, {
+        bookingId: result.bookingId,
+        to: email,
+        slot,
+      });
       return done('book_meeting', {
         booked: true,
         bookingId: result.bookingId,
@@ -132,6 +141,8 @@ export function bookMeetingTool(services: AgentServices) {
         when: slot.label,
         timeZone: context.dialogue.zone,
         email,
+        // False when the invite could not be queued: say the booking stands, but no invite is coming.
+        inviteQueued,
       });
     },
   });
@@ -140,13 +151,14 @@ export function bookMeetingTool(services: AgentServices) {
 /**
  * After a confirmed booking: the invite to the trialist and the summary to the team's CRM. Both
  * only queue a delivery in the store's outbox; a failure there is logged, never turned into a
- * failed booking (the booking itself is confirmed and stored).
+ * failed booking (the booking itself is confirmed and stored, and on the rep's calendar). Returns
+ * whether the invite was queued, so Sarah never says it is on its way when it is not.
  */
 async function announceBooking(
   { email, handoff, logger }: AgentServices,
   context: SessionContext,
   booking: { bookingId: string; to: string; slot: { startUtc: string; endUtc: string } },
-): Promise<void> {
+): Promise<boolean> {
   const summary = handoffSummary(context, 'booked');
   const results = await Promise.allSettled([
     email.sendBookingConfirmation({
@@ -170,6 +182,7 @@ async function announceBooking(
   for (const result of results)
     if (result.status === 'rejected')
       logger.warn({ err: result.reason, sessionId: context.sessionId }, 'booking follow-up not queued');
+  return results[0].status === 'fulfilled';
 }
 
 function summary(booking: {

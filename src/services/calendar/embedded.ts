@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { findOffer } from './slots.js';
 import type {
@@ -68,8 +68,8 @@ export class EmbeddedCalendar implements CalendarService {
   }
 
   async book(request: BookingRequest): Promise<BookingResult> {
-    const id = randomUUID();
-    const status = await this.repository.insertBooking({
+    const id = bookingIdFor(request);
+    const row = {
       id,
       sessionId: request.sessionId,
       repId: request.slot.repId,
@@ -79,9 +79,33 @@ export class EmbeddedCalendar implements CalendarService {
       attendeeName: request.attendeeName,
       userTimeZone: request.userTimeZone,
       createdAt: request.now.toISOString(),
-    });
-    return status === 'booked' ? { status, bookingId: id, slot: request.slot } : { status };
+    };
+    const booked = { status: 'booked' as const, bookingId: id, slot: request.slot };
+    if ((await this.repository.insertBooking(row)) === 'booked') return booked;
+    // An insert whose answer was lost (a timeout, a dropped connection) may still have landed; its
+    // retry collides with it. The row under this conversation's id for this slot settles it, so a
+    // booking is never left orphaned, nor taken for someone else's.
+    const found = await this.repository.getBooking(id);
+    if (found?.sessionId === request.sessionId && found.status === 'confirmed') return booked;
+    if (found?.sessionId === request.sessionId && found.status === 'cancelled') {
+      // Cancelled earlier in this conversation and picked again: a row of its own.
+      const fresh = randomUUID();
+      const status = await this.repository.insertBooking({ ...row, id: fresh });
+      return status === 'booked' ? { ...booked, bookingId: fresh } : { status };
+    }
+    return { status: 'conflict' };
   }
+}
+
+/**
+ * The same conversation booking the same slot gets the same id (a name-based UUID), so a retried
+ * insert is recognised as the first one rather than as somebody else taking the slot.
+ */
+function bookingIdFor(request: BookingRequest): string {
+  const hash = createHash('sha256')
+    .update(`${request.sessionId}\n${request.slot.repId}\n${normalize(request.slot.startUtc)}`)
+    .digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
 }
 
 /** One spelling of an instant, so the unique index on (rep, start) sees equal times as equal. */

@@ -80,6 +80,8 @@ export interface CalendarRepository {
   listReps(): Promise<SalesRep[]>;
   listBusy(fromIso: string, toIso: string): Promise<Array<{ repId: string; startAt: string }>>;
   insertBooking(booking: BookingRow): Promise<'booked' | 'conflict'>;
+  /** A booking by id, to settle an insert whose answer was lost; undefined when there is none. */
+  getBooking(id: string): Promise<{ sessionId: string | null; status: string } | undefined>;
   cancelBooking(id: string): Promise<boolean>;
   updateAttendee(id: string, email: string): Promise<boolean>;
 }

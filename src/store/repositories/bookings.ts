@@ -69,7 +69,8 @@ export class BookingsRepository {
         .execute();
       return 'booked';
     } catch (error) {
-      if (isSlotConflict(error)) return 'conflict';
+      // A row with this id already there is a conflict too: the caller reads it back to see whose.
+      if (isSlotConflict(error) || isDuplicateId(error)) return 'conflict';
       throw error;
     }
   }
@@ -141,6 +142,19 @@ export function isSlotConflict(error: unknown): boolean {
     typeof message === 'string' &&
     message.includes('UNIQUE constraint failed') &&
     message.includes('bookings.rep_id, bookings.start_at')
+  );
+}
+
+/** The insert hit the primary key: a booking with this id exists already. */
+function isDuplicateId(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint, message } = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (code === '23505') return constraint === 'bookings_pkey';
+  return (
+    typeof code === 'string' &&
+    code.startsWith('SQLITE_CONSTRAINT') &&
+    typeof message === 'string' &&
+    /(UNIQUE|PRIMARY KEY) constraint failed: bookings\.id\b/.test(message)
   );
 }
 

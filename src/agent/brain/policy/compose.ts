@@ -6,6 +6,7 @@ import {
   MEETING_CANCELLED,
   askEmailForInvite,
   bookedReadBack,
+  bookedWithoutInvite,
   describeSlots,
   meetingMoved,
   nextMissingSignal,
@@ -104,11 +105,13 @@ function resultLines(turn: Turn): string[] {
           // A yes to the read-back needs no second check; a booking straight from a typed
           // address gets its read-back now, with a chance to fix it.
           const confirmed = turn.u.affirm && !turn.u.email;
-          parts.push(
-            confirmed
-              ? `You're booked for ${String(out.when)}. ${ALL_SET}`
-              : bookedReadBack(String(out.when), String(out.email)),
-          );
+          if (out.inviteQueued === false) parts.push(bookedWithoutInvite(String(out.when)));
+          else
+            parts.push(
+              confirmed
+                ? `You're booked for ${String(out.when)}. ${ALL_SET}`
+                : bookedReadBack(String(out.when), String(out.email)),
+            );
         } else {
           parts.push(
             `${COPY.slotTaken} ${describeSlots(((out.slots as Array<{ label: string }>) ?? []).map((s) => s.label))}`,
