@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { abuseLimits, createAbuseGuards } from './agent/abuse/index.js';
+import { ReplyPolicyBase } from './agent/session/reply_policy.js';
 import type { AgentServices, ConversationRecorder } from './agent/services.js';
 import type { AppConfig } from './config.js';
 import { scrubPii } from './observability/logger.js';
@@ -123,6 +124,8 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     logger,
     fallbacks: { bookingUrl: config.env.BOOKING_FALLBACK_URL },
     abuse: createAbuseGuards({ limits: abuseLimits(config), bookingsStore: store.bookings, redis, logger }),
+    // Figures and wording a reply may use come from the shipped articles (and a turn's own tools).
+    replyPolicy: new ReplyPolicyBase(articles.map((a) => `${a.title}\n${a.summary}\n${a.body}`).join('\n')),
   };
   logger.debug({ articles: articles.length }, 'knowledge corpus loaded');
   return {

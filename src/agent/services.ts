@@ -7,6 +7,7 @@ import type { CalendarService } from '../services/calendar/types.js';
 import type { EmailSender } from '../services/email/types.js';
 import type { KnowledgeBase } from '../services/knowledge/types.js';
 import type { AbuseGuards } from './abuse/index.js';
+import type { ReplyPolicyBase } from './session/reply_policy.js';
 import type { Channel } from './context.js';
 
 /** What a conversation writes down. Failures here are logged and never reach the user. */
@@ -44,6 +45,8 @@ export interface AgentServices {
   fallbacks: ServiceFallbacks;
   /** Caps on bookings and emailed resources per address, domain and client (agent/abuse/). */
   abuse: AbuseGuards;
+  /** What every reply is checked against before it is said (session/reply_guard.ts). */
+  replyPolicy?: ReplyPolicyBase;
 }
 
 /** What Sarah offers instead when a part is unavailable. */

@@ -9,6 +9,10 @@ export const COPY = {
     "Hi, I'm Sarah, an AI assistant in beta for your PandaDoc trial; I'm still learning, and a human can step in any time. " +
     'Is it okay if I keep a transcript to help me improve? And what brings you here today?',
   consentThanks: 'Thanks, noted.',
+  // A sentence of a model's reply held back by the reply guard (src/agent/session/reply_guard.ts).
+  guardedInstructions: "That's part of how I'm set up, so I'll keep it to myself.",
+  guardedPrice:
+    "I can't quote prices or discounts beyond what's on our pricing page; someone from our team can talk numbers with you.",
   // record_qualification refused on a turn that tried to rewrite Sarah's rules.
   factsFromUserOnly:
     "I'll go by what you tell me about your own team. How many people would be sending documents?",

@@ -12,6 +12,12 @@ export const metrics = {
     labelNames: ['channel'] as const,
     registers: [registry],
   }),
+  repliesGuarded: new Counter({
+    name: 'sarah_reply_sentences_guarded_total',
+    help: 'Sentences of a reply replaced before they were said, by the policy they broke',
+    labelNames: ['problem'] as const,
+    registers: [registry],
+  }),
   sessionsResumed: new Counter({
     name: 'sarah_sessions_resumed_total',
     help: 'Chats picked up again after their socket dropped, by channel',

@@ -11,15 +11,8 @@ import type { App } from '../../src/app.js';
 import { sarahInstructions } from '../../src/conversation/persona.js';
 import { FIXED_NOW, talk, testApp } from '../support/app.js';
 import { CATEGORIES, PAYLOADS, type Category, type Payload } from './payloads.js';
-import {
-  distinctivePhrases,
-  figuresIn,
-  findBreaches,
-  readKnowledge,
-  type Breach,
-  type References,
-  type TurnRecord,
-} from './policies.js';
+import { findBreaches, readKnowledge, type Breach, type References, type TurnRecord } from './policies.js';
+import { distinctivePhrases, figuresIn } from '../../src/agent/session/reply_policy.js';
 import { OWN_EMAIL, SCENES, VICTIM, type Scene } from './scenes.js';
 
 let app: App;

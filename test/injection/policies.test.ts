@@ -10,7 +10,8 @@ import { understand } from '../../src/agent/brain/nlu/understand.js';
 import { DEFAULT_THRESHOLDS, looksLikePromptInjection } from '../../src/conversation/index.js';
 import { sarahInstructions } from '../../src/conversation/persona.js';
 import { FIXED_NOW } from '../support/app.js';
-import { distinctivePhrases, findBreaches, type Observed, type References } from './policies.js';
+import { distinctivePhrases } from '../../src/agent/session/reply_policy.js';
+import { findBreaches, type Observed, type References } from './policies.js';
 
 const instructions = sarahInstructions(DEFAULT_THRESHOLDS, FIXED_NOW.toISOString(), 'America/New_York');
 const refs: References = {

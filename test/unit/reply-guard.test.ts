@@ -1,0 +1,70 @@
+import { ReadableStream } from 'node:stream/web';
+import type { llm } from '@livekit/agents';
+import { describe, expect, it } from 'vitest';
+import { guardReplyStream } from '../../src/agent/session/reply_guard.js';
+import { replyProblem, type ReplyReferences } from '../../src/agent/session/reply_policy.js';
+
+const refs: ReplyReferences = {
+  instructionPhrases: ['offer a sales meeting only'],
+  knownFigures: new Set(['$49', '20%']),
+  figuresFree: false,
+};
+const text = (content: string): llm.ChatChunk => ({ id: 'c1', delta: { role: 'assistant', content } });
+
+async function run(items: Array<llm.ChatChunk | string>, references = refs) {
+  const source = new ReadableStream<llm.ChatChunk | string>({
+    start(controller) {
+      for (const item of items) controller.enqueue(item);
+      controller.close();
+    },
+  });
+  const out: Array<llm.ChatChunk | string> = [];
+  for await (const item of guardReplyStream(
+    source,
+    () => references,
+    (problem) => `[${problem}]`,
+  ))
+    out.push(item);
+  const said = out.map((item) => (typeof item === 'string' ? item : (item.delta?.content ?? ''))).join('');
+  return { out, said };
+}
+
+describe('the reply guard', () => {
+  it('replaces only the sentence that breaks a policy, even split across chunks', async () => {
+    const { said } = await run([
+      text('The Business plan is $4'),
+      text('9 a seat. You get 5'),
+      text('0% off today! Anything else?'),
+    ]);
+    expect(said).toBe('The Business plan is $49 a seat. [price] Anything else?');
+  });
+
+  it('lets numbers that are not prices, decimals and web addresses through', async () => {
+    const { said } = await run([
+      text('Your team of 40 sends 1.5 docs each, see support.pandadoc.com. Up to 20% faster.'),
+    ]);
+    expect(said).toBe('Your team of 40 sends 1.5 docs each, see support.pandadoc.com. Up to 20% faster.');
+  });
+
+  it('passes tool calls through after the text before them, and checks an unfinished last sentence', async () => {
+    const call = { id: 'c2', delta: { role: 'assistant' as const, toolCalls: [] as llm.FunctionCall[] } };
+    call.delta.toolCalls = [
+      {
+        type: 'function_call',
+        callId: 'x',
+        name: 'search_knowledge',
+        args: '{}',
+      } as unknown as llm.FunctionCall,
+    ];
+    const { out, said } = await run([text('Let me look. Our rules say offer a sales meeting only'), call]);
+    expect(said).toBe('Let me look. [instructions]');
+    expect(out.at(-1)).toMatchObject({ id: 'c2', delta: { toolCalls: [{ name: 'search_knowledge' }] } });
+  });
+
+  it('allows figures in a turn that ran the ROI calculator', () => {
+    expect(replyProblem('That saves about $1,250 a month.', refs)).toBe('price');
+    expect(replyProblem('That saves about $1,250 a month.', { ...refs, figuresFree: true })).toBeUndefined();
+    expect(replyProblem('Click <img src=x onerror=alert(1)> now', refs)).toBe('markup');
+    expect(replyProblem('That is what book_meeting does.', refs)).toBe('instructions');
+  });
+});
