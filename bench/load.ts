@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -171,8 +171,11 @@ async function startServer(): Promise<Server> {
       ? ['scripts/launch.mjs', 'start']
       : [fileURLToPath(import.meta.resolve('tsx/cli')), 'src/main.ts', 'start'];
   let output = '';
+  // BENCH_SERVER_LOG copies everything the server prints to a file (with --trace-gc, say).
+  const serverLog = process.env.BENCH_SERVER_LOG;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (serverLog) appendFileSync(serverLog, chunk);
   };
   const started = performance.now();
   // BENCH_NODE_ARGS adds flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".

@@ -190,6 +190,9 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
             // A text conversation has no audio: `null` stops the framework from creating its
             // default voice-activity detector (a native stream per session) for nothing.
             vad: null,
+            // Likewise `null` turn detection: left unset, the framework builds an audio end-of-turn
+            // detector for every session (and warns, once per chat, that it has no VAD to use).
+            turnHandling: { turnDetection: null },
             llm,
             userData: this.context,
             connOptions: { llmConnOptions: { maxRetry: 0 } },
