@@ -148,9 +148,19 @@ export class PiiInCleartextError extends Error {
   }
 }
 
+/** The running test's name and file; nothing when a benchmark uses the test helpers outside vitest. */
+function testState(): { testPath?: string; currentTestName?: string } {
+  try {
+    const { testPath, currentTestName } = expect.getState();
+    return { testPath, currentTestName };
+  } catch {
+    return {};
+  }
+}
+
 /** One JSON line per scanned database, so a whole run can be totalled afterwards. */
 export function recordScan(result: PiiScanResult, file = summaryFile): void {
-  const state = expect.getState();
+  const state = testState();
   const line = {
     at: new Date().toISOString(),
     file: state.testPath ? relative(resolve(import.meta.dirname, '../..'), state.testPath) : undefined,
