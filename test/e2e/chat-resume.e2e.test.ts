@@ -1,19 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free_port.js';
 import { axeViolations, ensureWebBuilt, launchBrowser, startServer, type RunningServer } from './helpers.js';
-
-/** A port free right now, so the restarted server comes back where the page expects it. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /**
  * The server crashes mid-chat (SIGKILL: nothing saved at the last moment) and comes back on the

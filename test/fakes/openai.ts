@@ -206,3 +206,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       }),
   };
 }
+
+/** The settings that point Sarah's OpenAI client at this fake, with a short model deadline. */
+export function openAiEnv(fake: Pick<FakeOpenAI, 'url'>): Record<string, string> {
+  return { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: fake.url, LLM_TIMEOUT_MS: '1500' };
+}

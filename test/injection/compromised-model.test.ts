@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { COPY } from '../../src/conversation/index.js';
-import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
+import { openAiEnv, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
 import { talk, testApp } from '../support/app.js';
 
 /**
@@ -16,7 +16,7 @@ let app: App;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  app = await testApp({ OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: fake.url, LLM_TIMEOUT_MS: '1500' });
+  app = await testApp(openAiEnv(fake));
 });
 afterAll(async () => {
   await app?.close();

@@ -26,9 +26,9 @@ export interface Payload {
 }
 
 // Encoded payloads are built from readable text so a reviewer can see what each one hides.
-const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
-const rot13 = (text: string) =>
+export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+export const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
+export const rot13 = (text: string) =>
   text.replace(/[a-z]/gi, (c) => {
     const base = c <= 'Z' ? 65 : 97;
     return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Writable } from 'node:stream';
@@ -16,6 +15,7 @@ import { ORIGIN_REFUSED } from '../../src/server/origin_check.js';
 import { buildServer, type ServerOptions } from '../../src/server/server.js';
 import { testApp } from '../support/app.js';
 import { openChat, upgradeStatus, type ChatSocket, type Frame } from '../support/chat_socket.js';
+import { freePort } from '../support/free_port.js';
 
 const silent = pino({ level: 'silent' });
 const opened: Array<{ close(): Promise<unknown> }> = [];
@@ -434,11 +434,3 @@ describe('/metrics', () => {
     expect(await response.text()).toMatch(/sarah_/);
   });
 });
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}

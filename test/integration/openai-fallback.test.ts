@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
+import { FAKE_OPENAI_KEY, openAiEnv, startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
 import { talk, testApp } from '../support/app.js';
 
 // The production LLM path: LiveKit's OpenAI plugin (real client code) against a local fake that
@@ -10,7 +10,7 @@ let app: App;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  app = await testApp({ OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: fake.url, LLM_TIMEOUT_MS: '1500' });
+  app = await testApp(openAiEnv(fake));
 });
 afterAll(async () => {
   await app?.close();
@@ -88,11 +88,7 @@ describe('OpenAI through the LiveKit plugin, with the offline brain behind it', 
   it('answers every turn while OpenAI flaps (every other request a 500), each within 2 s', async () => {
     fake.mode = 'flapping';
     // Its own app: the failures it provokes must not change which model the other tests meet.
-    const flappingApp = await testApp({
-      OPENAI_API_KEY: FAKE_OPENAI_KEY,
-      OPENAI_BASE_URL: fake.url,
-      LLM_TIMEOUT_MS: '1500',
-    });
+    const flappingApp = await testApp(openAiEnv(fake));
     const t = await talk(flappingApp);
     const questions = [
       'How do I add a pricing table?',

@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { understand } from '../../src/agent/brain/nlu/understand.js';
 import { looksLikePromptInjection } from '../../src/conversation/index.js';
 import { hiddenReadings } from '../../src/conversation/encoded_text.js';
+import { base64, hex, rot13 } from '../injection/payloads.js';
 
-const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+const b64 = base64;
 const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
-const rot13 = (text: string) =>
-  text.replace(/[a-z]/gi, (c) => {
-    const base = c <= 'Z' ? 65 : 97;
-    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
-  });
 const injected = (text: string) =>
   understand(text, { now: new Date('2026-11-25T15:00:00Z'), zone: 'America/New_York' }).injection;
 
