@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, json, listen, readBody } from './http_server.js';
 
 /**
  * A local stand-in for Amplitude's HTTP V2 API (amplitude.com/docs/apis/analytics/http-v2):
@@ -207,38 +208,4 @@ function answerFault(
     504: { code: 504, error: 'Gateway timeout' },
   };
   json(res, fault.status, bodies[fault.status] ?? { code: fault.status }, headers);
-}
-
-function json(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  if (res.writableEnded || res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function listen(
-  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
-  port: number,
-): Promise<Server> {
-  const server = createServer((req, res) => void handler(req, res));
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-/** Stops listening and drops kept-alive connections, so the next request is refused. */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { refusableServer } from './http_server.js';
 
 /**
  * A local stand-in for Deepgram's live transcription WebSocket, GET /v1/listen, as documented
@@ -215,27 +216,22 @@ export async function startFakeDeepgram(): Promise<FakeDeepgram> {
     wss.handleUpgrade(request, socket, head, (ws) => serve(ws, url.searchParams));
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   const dropAll = () => {
     for (const client of clients) client.close(1011, 'internal error');
   };
+  const listening = await refusableServer(server, () => {
+    dropAll();
+    for (const socket of sockets) socket.destroy();
+  });
 
   return {
-    url: `ws://127.0.0.1:${port}`,
+    url: `ws://127.0.0.1:${listening.port}`,
     get mode() {
       return state.mode;
     },
     async setMode(mode) {
-      const listening = server.listening;
       state.mode = mode;
-      if (mode === 'refuse' && listening) {
-        dropAll();
-        for (const socket of sockets) socket.destroy();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      } else if (mode !== 'refuse' && !listening) {
-        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-      }
+      await listening.refuse(mode === 'refuse');
     },
     get errorStatus() {
       return state.errorStatus;
@@ -255,10 +251,8 @@ export async function startFakeDeepgram(): Promise<FakeDeepgram> {
     connections: state.connections,
     dropAll,
     close: async () => {
-      dropAll();
-      for (const socket of sockets) socket.destroy();
       wss.close();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { refusableServer } from './http_server.js';
 
 /**
  * A local stand-in for ElevenLabs text-to-speech as LiveKit's plugin uses it, following the
@@ -216,27 +217,19 @@ export async function startFakeElevenLabs(): Promise<FakeElevenLabs> {
     wss.handleUpgrade(request, socket, head, (ws) => serve(ws, match[1]!, url.searchParams));
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const disconnect = () => {
+  const listening = await refusableServer(server, () => {
     for (const client of clients) client.terminate();
     for (const socket of sockets) socket.destroy();
-  };
+  });
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `http://127.0.0.1:${listening.port}/v1`,
     get mode() {
       return state.mode;
     },
     async setMode(mode) {
-      const listening = server.listening;
       state.mode = mode;
-      if (mode === 'refuse' && listening) {
-        disconnect();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      } else if (mode !== 'refuse' && !listening) {
-        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-      }
+      await listening.refuse(mode === 'refuse');
     },
     get errorStatus() {
       return state.errorStatus;
@@ -249,9 +242,8 @@ export async function startFakeElevenLabs(): Promise<FakeElevenLabs> {
     },
     syntheses: state.syntheses,
     close: async () => {
-      disconnect();
       wss.close();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

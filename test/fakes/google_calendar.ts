@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readBody } from './http_server.js';
 
 /**
  * A local stand-in for Google Calendar API v3 and Google's OAuth token endpoint, following the
@@ -507,15 +508,6 @@ function sendError(response: ServerResponse, error: GoogleError): void {
       },
     }),
   );
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => resolve(body));
-    request.on('error', reject);
-  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http_server.js';
 
 /**
  * A local stand-in for OpenAI's Chat Completions API (POST /v1/chat/completions, stream: true),
@@ -39,15 +40,6 @@ export interface FakeOpenAI {
 
 const API_KEY = 'sk-test-fake';
 export const FAKE_OPENAI_KEY = API_KEY;
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => resolve(body));
-    request.on('error', reject);
-  });
-}
 
 function chunk(id: string, delta: Record<string, unknown>, finish: string | null = null): string {
   const payload = {

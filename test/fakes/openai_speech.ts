@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readBodyBytes as readBody, refusableServer } from './http_server.js';
 
 /**
  * A local stand-in for OpenAI's audio endpoints, following the documented contracts
@@ -77,12 +78,6 @@ function wavHeader(dataBytes: number): Buffer {
   header.write('data', 36);
   header.writeUInt32LE(dataBytes, 40);
   return header;
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 export async function startFakeOpenAISpeech(): Promise<FakeOpenAISpeech> {
@@ -190,26 +185,18 @@ export async function startFakeOpenAISpeech(): Promise<FakeOpenAISpeech> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const disconnect = () => {
+  const listening = await refusableServer(server, () => {
     for (const socket of sockets) socket.destroy();
-  };
+  });
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `http://127.0.0.1:${listening.port}/v1`,
     get mode() {
       return state.mode;
     },
     async setMode(mode) {
-      const listening = server.listening;
       state.mode = mode;
-      if (mode === 'refuse' && listening) {
-        disconnect();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      } else if (mode !== 'refuse' && !listening) {
-        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-      }
+      await listening.refuse(mode === 'refuse');
     },
     speech: state.speech,
     transcriptions: state.transcriptions,
@@ -219,9 +206,6 @@ export async function startFakeOpenAISpeech(): Promise<FakeOpenAISpeech> {
     set transcripts(value) {
       state.transcripts = value;
     },
-    close: async () => {
-      disconnect();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => listening.close(),
   };
 }
