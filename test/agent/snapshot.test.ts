@@ -38,7 +38,7 @@ describe('conversation snapshots', () => {
     await chat.say(
       "We're 25 people on HubSpot sending around 150 contracts a month, call me at 415-555-0134",
     );
-    await chat.say('can we set up a call next week?');
+    await chat.say('can we set up a call next week? my colleague sam@northwind-labs.com may join');
     const context = chat.conversation.context;
     const snapshot = parseSnapshot(
       JSON.stringify(takeSnapshot(context, new Date(FIXED_NOW), chat.conversation.history())),
@@ -60,6 +60,7 @@ describe('conversation snapshots', () => {
     expect(resumed.context.tier).toBe(context.tier);
     expect(resumed.context.states.state).toBe(context.states.state);
     expect(resumed.context.dialogue).toEqual(context.dialogue);
+    expect([...resumed.context.othersEmails]).toEqual(['sam@northwind-labs.com']);
     const lines: string[] = [];
     resumed.on('agent', (text) => lines.push(text));
     await resumed.begin();

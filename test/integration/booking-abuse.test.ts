@@ -351,7 +351,7 @@ describe('the caps are shared by every instance through Redis', () => {
         resourceEmailsPerClientPerDay: 10,
         resourceEmailsPerAddressPerDay: 10,
       };
-      const noBookings = { listBetween: () => Promise.resolve([]) };
+      const noBookings = { hasUpcomingFor: () => Promise.resolve(false) };
       const a = createAbuseGuards({ limits, bookingsStore: noBookings, redis, logger: silent });
       const b = createAbuseGuards({ limits, bookingsStore: noBookings, redis, logger: silent });
       // A client key of its own per run: the daily counts outlive the test in Redis.

@@ -295,6 +295,27 @@ describe.each(backends)('store on $name', (backend) => {
       createdAt: at(0),
     });
 
+    it("finds an address's upcoming booking, except the asking conversation's own", async () => {
+      const [mine, other] = [await newSession(), await newSession()];
+      const email = `lee.${randomUUID().slice(0, 8)}@example.com`;
+      const past = {
+        ...booking(other, repIds[1]!, '2031-05-01T15:00:00Z', '2031-05-01T15:30:00Z'),
+        attendeeEmail: email,
+      };
+      expect(await store.bookings.tryBook(past)).toBe('booked');
+      expect(await store.bookings.hasUpcomingFor(email, '2031-05-02T00:00:00Z')).toBe(false);
+      const next = {
+        ...booking(mine, repIds[1]!, '2031-05-03T15:00:00Z', '2031-05-03T15:30:00Z'),
+        attendeeEmail: email,
+      };
+      expect(await store.bookings.tryBook(next)).toBe('booked');
+      expect(await store.bookings.hasUpcomingFor(email.toUpperCase(), '2031-05-02T00:00:00Z')).toBe(true);
+      expect(await store.bookings.hasUpcomingFor(email, '2031-05-02T00:00:00Z', mine)).toBe(false);
+      expect(await store.bookings.hasUpcomingFor(email, '2031-05-02T00:00:00Z', other)).toBe(true);
+      await store.bookings.cancel(next.id);
+      expect(await store.bookings.hasUpcomingFor(email, '2031-05-02T00:00:00Z')).toBe(false);
+    });
+
     it('lets exactly one of two concurrent attempts take a slot', async () => {
       const [a, b] = [await newSession(), await newSession()];
       const repId = repIds[0]!;

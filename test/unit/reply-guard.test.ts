@@ -2,7 +2,7 @@ import { ReadableStream } from 'node:stream/web';
 import type { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { guardReplyStream } from '../../src/agent/session/reply_guard.js';
-import { replyProblem, type ReplyReferences } from '../../src/agent/session/reply_policy.js';
+import { figuresIn, replyProblem, type ReplyReferences } from '../../src/agent/session/reply_policy.js';
 
 const refs: ReplyReferences = {
   instructionPhrases: ['offer a sales meeting only'],
@@ -59,6 +59,17 @@ describe('the reply guard', () => {
     const { out, said } = await run([text('Let me look. Our rules say offer a sales meeting only'), call]);
     expect(said).toBe('Let me look. [instructions]');
     expect(out.at(-1)).toMatchObject({ id: 'c2', delta: { toolCalls: [{ name: 'search_knowledge' }] } });
+  });
+
+  it('reads the same price or rate written two ways as one figure', () => {
+    expect(figuresIn('It is $49.00 a seat, or $1,200.50 a year, 12.50% less')).toEqual([
+      '$49',
+      '$1200.5',
+      '12.5%',
+    ]);
+    expect(replyProblem('The plan is $49.00 per seat.', refs)).toBeUndefined();
+    expect(replyProblem('Save 20.0 percent.', refs)).toBeUndefined();
+    expect(replyProblem('The plan is $490 per seat.', refs)).toBe('price');
   });
 
   it('allows figures in a turn that ran the ROI calculator', () => {

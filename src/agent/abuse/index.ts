@@ -28,16 +28,17 @@ export interface AbuseLimits {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** Where the bookings live; only the confirmed ones starting in a range are needed here. */
+/** Where the bookings live: is there an upcoming one for this address (not this conversation's)? */
 export interface BookingLookup {
-  listBetween(
-    fromIso: string,
-    toIso: string,
-  ): Promise<Array<{ attendeeEmail: string; sessionId: string | null }>>;
+  hasUpcomingFor(email: string, fromIso: string, exceptSessionId?: string): Promise<boolean>;
 }
 
-/** Far enough ahead to cover any booking horizon Sarah offers (at most 60 days). */
-const LOOK_AHEAD_MS = 400 * DAY_SECONDS * 1000;
+/**
+ * The lookup runs before the calendar's own guarded calls in a booking turn, so it gets a short
+ * deadline of its own: a slow store must not push the turn past its 2 s (the caps treat a lookup
+ * that could not answer as no booking, and the booking's own write then tells the truth).
+ */
+const LOOKUP_DEADLINE_MS = 400;
 
 export function createAbuseGuards(options: {
   limits: AbuseLimits;
@@ -52,15 +53,11 @@ export function createAbuseGuards(options: {
     bookings: createBookingCaps({
       perDomain: limiter('booking-domain', limits.bookingsPerDomainPerDay),
       perClient: limiter('booking-client', limits.bookingsPerClientPerDay),
-      hasUpcomingBooking: async (email, now, sessionId) => {
-        const upcoming = await options.bookingsStore.listBetween(
-          now.toISOString(),
-          new Date(now.getTime() + LOOK_AHEAD_MS).toISOString(),
-        );
-        return upcoming.some(
-          (b) => b.attendeeEmail.trim().toLowerCase() === email && (!sessionId || b.sessionId !== sessionId),
-        );
-      },
+      hasUpcomingBooking: (email, now, sessionId) =>
+        withDeadline(
+          options.bookingsStore.hasUpcomingFor(email, now.toISOString(), sessionId),
+          LOOKUP_DEADLINE_MS,
+        ),
       logger: options.logger,
     }),
     resources: createResourceCaps({
@@ -79,4 +76,12 @@ export function abuseLimits(config: AppConfig): AbuseLimits {
     resourceEmailsPerClientPerDay: env.RESOURCE_EMAILS_PER_IP_PER_DAY,
     resourceEmailsPerAddressPerDay: env.RESOURCE_EMAILS_PER_ADDRESS_PER_DAY,
   };
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

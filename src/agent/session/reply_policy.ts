@@ -58,8 +58,15 @@ export const INTERNAL_NAMES =
 
 // "$49", "$ 1,200.50", "30%", "30 percent". A figure must be in the knowledge base to be said.
 const FIGURE = /\$\s?\d[\d,]*(?:\.\d+)?|\b\d+(?:\.\d+)?\s?(?:%|percent\b)/gi;
+// "$49.00" and "$49" are the same price; "12.50%" and "12.5%" the same rate.
 const normaliseFigure = (figure: string) =>
-  figure.toLowerCase().replace(/\s+/g, '').replace('percent', '%').replace(/,/g, '');
+  figure
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace('percent', '%')
+    .replace(/,/g, '')
+    .replace(/(\.\d*?)0+(?=%|$)/, '$1')
+    .replace(/\.(?=%|$)/, '');
 
 export function figuresIn(text: string): string[] {
   return (text.match(FIGURE) ?? []).map(normaliseFigure);

@@ -24,6 +24,8 @@ export interface ConversationSnapshot {
   dialogue: DialogueState;
   said: string[];
   bookingAttempts: number;
+  /** Addresses the user said are someone else's: still never emailed after a resume. */
+  othersEmails?: string[];
   messages: Array<{ role: 'user' | 'assistant'; text: string }>;
 }
 
@@ -49,6 +51,7 @@ export function takeSnapshot(
     dialogue: context.dialogue,
     said: [...context.said].map(redactPersonalData),
     bookingAttempts: context.bookingAttempts,
+    othersEmails: [...context.othersEmails],
     messages: messages.slice(-KEEP_MESSAGES),
   };
 }
@@ -60,6 +63,7 @@ export function restoreContext(context: SessionContext, snapshot: ConversationSn
   context.states.resume(snapshot.state);
   for (const line of snapshot.said) context.said.add(line);
   context.bookingAttempts = snapshot.bookingAttempts;
+  for (const address of snapshot.othersEmails ?? []) context.othersEmails.add(address);
 }
 
 /** The recent messages as the chat history a new agent starts with. */

@@ -89,6 +89,24 @@ export class BookingsRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * Whether the address has a confirmed booking starting at or after `fromIso`, other than those
+   * of `exceptSessionId` (addresses are stored lowercase, as book_meeting writes them).
+   */
+  async hasUpcomingFor(email: string, fromIso: string, exceptSessionId?: string): Promise<boolean> {
+    let query = this.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('status', '=', 'confirmed')
+      .where('attendee_email', '=', email.trim().toLowerCase())
+      .where('start_at', '>=', toUtcIso(fromIso, 'fromIso'));
+    if (exceptSessionId)
+      query = query.where((eb) =>
+        eb.or([eb('session_id', 'is', null), eb('session_id', '!=', exceptSessionId)]),
+      );
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
+  }
+
   /** Marks a booking cancelled, which frees its slot (the slot index covers confirmed rows only). */
   async cancel(id: string): Promise<boolean> {
     const result = await this.db
