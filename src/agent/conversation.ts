@@ -329,12 +329,8 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
    * snapshot): the framework session closes, and nothing is recorded as ended.
    */
   async handOver(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (!(await this.#stopTakingTurns())) return;
     this.context.ended = true;
-    for (const stop of this.#stopCallRules.splice(0)) stop();
-    if (!this.#begun) this.#markReady();
-    await this.#queue;
     metrics.activeSessions.dec({ channel: this.context.channel });
     this.#closing = this.#session.close().catch(() => undefined);
   }
@@ -432,17 +428,23 @@ export class SarahConversation extends EventEmitter<ConversationEvents> {
    */
   async end(reason: string): Promise<EndSummary> {
     const summary = this.summary(reason);
-    if (this.#closed) return summary;
-    this.#closed = true;
-    for (const stop of this.#stopCallRules.splice(0)) stop();
-    // Never begun: nothing to wait for, and turns sent meanwhile just drop.
-    if (!this.#begun) this.#markReady();
-    await this.#queue;
+    if (!(await this.#stopTakingTurns())) return summary;
     await closeSession(this.#services, this.context, reason);
     await this.#snapshots?.remove(this.sessionId, this.#generation).catch(() => undefined);
     this.emit('end', summary);
     this.#closing = this.#session.close().catch(() => undefined);
     return summary;
+  }
+
+  /** Stops taking turns, once, and waits for the one in flight; false when it had stopped already. */
+  async #stopTakingTurns(): Promise<boolean> {
+    if (this.#closed) return false;
+    this.#closed = true;
+    for (const stop of this.#stopCallRules.splice(0)) stop();
+    // Never begun: nothing to wait for, and turns sent meanwhile just drop.
+    if (!this.#begun) this.#markReady();
+    await this.#queue;
+    return true;
   }
 
   closed(): Promise<void> {

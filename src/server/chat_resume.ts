@@ -97,10 +97,35 @@ export async function claimConversation(request: {
 }
 
 /**
+ * A dropped chat waits `windowMs` for its page to come back. Then it is ended for good, or only
+ * let go if another instance resumed it meanwhile. Returns the timer, which a resume here clears.
+ */
+export function expireUnlessResumed(
+  chat: HeldChat,
+  held: HeldChats,
+  store: Store,
+  windowMs: number,
+): NodeJS.Timeout {
+  const { conversation } = chat;
+  const timer = setTimeout(() => {
+    held.drop(chat);
+    const expire = async () => {
+      if (await stillOurs(store, conversation.sessionId, conversation.generation))
+        await conversation.end('socket_closed');
+      else await conversation.handOver();
+    };
+    held.track(expire());
+  }, windowMs);
+  // Never keeps a shutting-down process alive: the snapshot stays parked for another instance.
+  timer.unref();
+  return timer;
+}
+
+/**
  * At the end of the parking time: is the conversation still ours to end? Not if another
  * instance resumed it meanwhile (the stored generation moved on, or the row is gone).
  */
-export async function stillOurs(store: Store, sessionId: string, generation: number): Promise<boolean> {
+async function stillOurs(store: Store, sessionId: string, generation: number): Promise<boolean> {
   try {
     const [row, session] = await Promise.all([store.snapshots.get(sessionId), store.sessions.get(sessionId)]);
     // Ended by a newer holder, or resumed by one that still has it.

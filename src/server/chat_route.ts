@@ -8,7 +8,7 @@ import { parseClientFrame } from './chat_frames.js';
 import type { ChatLimits } from './chat_limits.js';
 import {
   claimConversation,
-  stillOurs,
+  expireUnlessResumed,
   type HeldChat,
   type HeldChats,
   type ResumeOutcome,
@@ -111,6 +111,8 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
       /** True once this socket is done with the conversation: ended, parked or handed on. */
       let ended = false;
       let parkTimer: NodeJS.Timeout | undefined;
+      /** The save made when the socket dropped; a newer socket waits for it instead of saving again. */
+      let parking: Promise<void> | undefined;
       /** Ends the conversation once; a limit adds Sarah's closing line before the end frame. */
       const finish = async (reason: string, closingLine?: string) => {
         if (ended) return;
@@ -129,17 +131,9 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
       const park = () => {
         ended = true;
         clock.stop();
-        parkTimer = setTimeout(() => {
-          parts.held.drop(held);
-          const expire = async () => {
-            if (await stillOurs(app.store, conversation.sessionId, conversation.generation))
-              await conversation.end('socket_closed');
-            else await conversation.handOver();
-          };
-          parts.held.track(expire());
-        }, limits.resumeMs);
-        parkTimer.unref();
-        parts.held.track(conversation.park());
+        parkTimer = expireUnlessResumed(held, parts.held, app.store, limits.resumeMs);
+        parking = conversation.park();
+        parts.held.track(parking);
       };
       const held: HeldChat = {
         conversation,
@@ -152,7 +146,7 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
             send({ type: 'end', reason: 'resumed_elsewhere' });
             socket.close(1000, 'conversation continued elsewhere');
           }
-          await conversation.park();
+          await (parking ?? conversation.park());
           await conversation.handOver();
         },
       };
@@ -196,7 +190,7 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
       for (const [raw, isBinary] of early.splice(0)) handleFrame(raw, isBinary);
       socket.on('close', () => {
         if (ended) return;
-        // Before Sarah has said anything there is nothing worth coming back to.
+        // Before the user has said anything there is nothing worth coming back to.
         if (resumable && conversation.context.userTurns > 0) park();
         else void finish('socket_closed');
       });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from './http_server.js';
+import { OPENAI_ERRORS } from './openai_errors.js';
 
 /**
  * A local stand-in for OpenAI's Chat Completions API (POST /v1/chat/completions, stream: true),
@@ -66,36 +67,22 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       response.end(JSON.stringify(body));
     };
     if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions')) {
-      return json(404, { error: { message: 'Not found', type: 'invalid_request_error' } });
+      return json(OPENAI_ERRORS.notFound.status, OPENAI_ERRORS.notFound.body);
     }
     if (request.headers.authorization !== `Bearer ${API_KEY}`) {
-      return json(401, {
-        error: {
-          message: 'Incorrect API key provided',
-          type: 'invalid_request_error',
-          code: 'invalid_api_key',
-        },
-      });
+      return json(OPENAI_ERRORS.invalidKey.status, OPENAI_ERRORS.invalidKey.body);
     }
     const body = JSON.parse(await readBody(request)) as ChatRequest;
     state.requests.push(body);
     const flapDown = state.mode === 'flapping' && state.requests.length % 2 === 1;
     switch (flapDown ? 'server_error' : state.mode) {
       case 'server_error':
-        return json(500, {
-          error: { message: 'The server had an error while processing your request.', type: 'server_error' },
-        });
+        return json(OPENAI_ERRORS.serverError.status, OPENAI_ERRORS.serverError.body);
       case 'rate_limited':
         return json(
-          429,
-          {
-            error: {
-              message: 'Rate limit reached for requests',
-              type: 'requests',
-              code: 'rate_limit_exceeded',
-            },
-          },
-          { 'retry-after': '20' },
+          OPENAI_ERRORS.rateLimited.status,
+          OPENAI_ERRORS.rateLimited.body,
+          OPENAI_ERRORS.rateLimited.headers,
         );
       case 'slow':
         // Longer than any timeout the client should allow; the socket is destroyed on close().

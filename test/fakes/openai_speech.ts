@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { readBodyBytes as readBody, refusableServer } from './http_server.js';
+import { OPENAI_ERRORS } from './openai_errors.js';
 
 /**
  * A local stand-in for OpenAI's audio endpoints, following the documented contracts
@@ -98,16 +99,10 @@ export async function startFakeOpenAISpeech(): Promise<FakeOpenAISpeech> {
       json(400, { error: { message, type: 'invalid_request_error', param: null, code: null } });
     const path = request.url?.split('?')[0];
     if (request.method !== 'POST' || (path !== '/v1/audio/speech' && path !== '/v1/audio/transcriptions')) {
-      return json(404, { error: { message: 'Not found', type: 'invalid_request_error' } });
+      return json(OPENAI_ERRORS.notFound.status, OPENAI_ERRORS.notFound.body);
     }
     if (request.headers.authorization !== `Bearer ${FAKE_OPENAI_SPEECH_KEY}`) {
-      return json(401, {
-        error: {
-          message: 'Incorrect API key provided',
-          type: 'invalid_request_error',
-          code: 'invalid_api_key',
-        },
-      });
+      return json(OPENAI_ERRORS.invalidKey.status, OPENAI_ERRORS.invalidKey.body);
     }
     const body = await readBody(request);
     switch (state.mode) {
@@ -115,20 +110,12 @@ export async function startFakeOpenAISpeech(): Promise<FakeOpenAISpeech> {
         return; // the socket is destroyed on close()
       case 'rate_limited':
         return json(
-          429,
-          {
-            error: {
-              message: 'Rate limit reached for requests',
-              type: 'requests',
-              code: 'rate_limit_exceeded',
-            },
-          },
-          { 'retry-after': '20' },
+          OPENAI_ERRORS.rateLimited.status,
+          OPENAI_ERRORS.rateLimited.body,
+          OPENAI_ERRORS.rateLimited.headers,
         );
       case 'server_error':
-        return json(500, {
-          error: { message: 'The server had an error while processing your request.', type: 'server_error' },
-        });
+        return json(OPENAI_ERRORS.serverError.status, OPENAI_ERRORS.serverError.body);
       default:
         break;
     }

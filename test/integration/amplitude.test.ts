@@ -7,10 +7,10 @@ import { createAmplitudeAnalytics, type AmplitudeAnalytics } from '../../src/ser
 import { ANALYTICS_EVENT_NAMES, EVENT_CATALOGUE, cleanEvent } from '../../src/services/analytics/events.js';
 import { pseudonymousId } from '../../src/services/analytics/pseudonym.js';
 import type { AnalyticsProperties } from '../../src/services/analytics/types.js';
-import { createOutbox, type Outbox } from '../../src/services/outbox/index.js';
-import { migrateToLatest, openDatabase, type Database } from '../../src/store/index.js';
+import { createOutbox } from '../../src/services/outbox/index.js';
 import { startFakeAmplitude, type FakeAmplitude } from '../fakes/amplitude.js';
 import { talk, testApp } from '../support/app.js';
+import { outboxRig, type OutboxRig } from '../support/outbox_rig.js';
 
 const silent = pino({ level: 'silent' });
 const SALT = 'test-analytics-salt-0123456789';
@@ -48,52 +48,28 @@ const PERSONAL = {
   sentence: 'we are unhappy with the contract renewal',
 };
 
-interface Rig {
-  database: Database;
-  outbox: Outbox;
+interface Rig extends OutboxRig {
   analytics: AmplitudeAnalytics;
-  advance(ms: number): void;
-  /** Delivery passes, moving the clock a minute between them, until nothing is pending. */
-  deliverAll(maxPasses?: number): Promise<void>;
-  statuses(): Promise<string[]>;
 }
 
 async function rig(fake: FakeAmplitude, env: Record<string, string> = {}): Promise<Rig> {
-  const database = await openDatabase({ sqlitePath: ':memory:' });
-  await migrateToLatest(database.db);
-  let clock = new Date('2026-11-25T15:00:00Z');
-  const now = () => clock;
-  const outbox = createOutbox({ database }, silent, {
-    now,
-    pollIntervalMs: 60_000,
-    wakeDelayMs: 5,
-    maxAttempts: 6,
-    backoff: { baseMs: 1_000, maxMs: 10_000 },
-  });
+  const base = await outboxRig('amplitude');
   const config = loadConfig({
     AMPLITUDE_API_KEY: fake.apiKey,
     AMPLITUDE_SERVER_URL: fake.url,
     ANALYTICS_SALT: SALT,
     ...env,
   });
-  const analytics = createAmplitudeAnalytics(config, outbox, {
-    now,
+  const analytics = createAmplitudeAnalytics(config, base.outbox, {
+    now: base.now,
     delivery: { requestTimeoutMs: REQUEST_TIMEOUT_MS, throttleMs: THROTTLE_MS },
   })!;
-  const statuses = async () => (await outbox.repository.list('amplitude')).map((r) => r.status);
   return {
-    database,
-    outbox,
+    ...base,
     analytics,
-    advance: (ms) => (clock = new Date(clock.getTime() + ms)),
-    statuses,
-    async deliverAll(maxPasses = 20) {
+    async deliverAll(maxPasses) {
       await analytics.flush();
-      for (let pass = 0; pass < maxPasses; pass += 1) {
-        await outbox.deliverDue();
-        if (!(await statuses()).includes('pending')) return;
-        clock = new Date(clock.getTime() + 60_000);
-      }
+      await base.deliverAll(maxPasses);
     },
   };
 }

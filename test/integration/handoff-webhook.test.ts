@@ -11,9 +11,10 @@ import {
   type HandoffSummary,
 } from '../../src/services/handoff/types.js';
 import { createHandoffNotifier } from '../../src/services/handoff/webhook.js';
-import { createOutbox, type Outbox } from '../../src/services/outbox/index.js';
-import { migrateToLatest, openDatabase, type Database } from '../../src/store/index.js';
+import { createOutbox } from '../../src/services/outbox/index.js';
+import { migrateToLatest, openDatabase } from '../../src/store/index.js';
 import { startWebhookReceiver, type FakeWebhookReceiver } from '../fakes/webhook_receiver.js';
+import { outboxRig, type OutboxRig } from '../support/outbox_rig.js';
 
 const silent = pino({ level: 'silent' });
 const SECRET = 'whsec-test-0123456789abcdef';
@@ -30,46 +31,15 @@ const SUMMARY: HandoffSummary = {
   contactEmail: 'jo.lee@acme-example.com',
 };
 
-interface Rig {
-  database: Database;
-  outbox: Outbox;
+interface Rig extends OutboxRig {
   notifier: HandoffNotifier;
-  advance(ms: number): void;
-  now(): Date;
-  deliverAll(maxPasses?: number): Promise<void>;
-  statuses(): Promise<string[]>;
 }
 
 async function rig(url: string): Promise<Rig> {
-  const database = await openDatabase({ sqlitePath: ':memory:' });
-  await migrateToLatest(database.db);
-  let clock = new Date('2026-11-25T15:00:00Z');
-  const outbox = createOutbox({ database }, silent, {
-    now: () => clock,
-    pollIntervalMs: 60_000,
-    wakeDelayMs: 5,
-    maxAttempts: 6,
-    backoff: { baseMs: 1_000, maxMs: 10_000 },
-    random: () => 0.5,
-  });
+  const base = await outboxRig('handoff_webhook', { random: () => 0.5 });
   const config = loadConfig({ HANDOFF_WEBHOOK_URL: url, HANDOFF_WEBHOOK_SECRET: SECRET });
-  const notifier = createHandoffNotifier(config, outbox, { timeoutMs: TIMEOUT_MS });
-  const statuses = async () => (await outbox.repository.list('handoff_webhook')).map((r) => r.status);
-  return {
-    database,
-    outbox,
-    notifier,
-    now: () => clock,
-    advance: (ms) => (clock = new Date(clock.getTime() + ms)),
-    statuses,
-    async deliverAll(maxPasses = 20) {
-      for (let pass = 0; pass < maxPasses; pass += 1) {
-        await outbox.deliverDue();
-        if (!(await statuses()).includes('pending')) return;
-        clock = new Date(clock.getTime() + 60_000);
-      }
-    },
-  };
+  const notifier = createHandoffNotifier(config, base.outbox, { timeoutMs: TIMEOUT_MS });
+  return { ...base, notifier };
 }
 
 describe('hand-off webhook configuration', () => {

@@ -5,8 +5,7 @@ import WebSocket from 'ws';
 import type { App } from '../../src/app.js';
 import { buildServer } from '../../src/server/server.js';
 import { testApp } from '../support/app.js';
-
-type Frame = { type: string; [key: string]: unknown };
+import { openChat, type Frame } from '../support/chat_socket.js';
 
 let app: App;
 let server: FastifyInstance;
@@ -24,41 +23,8 @@ afterAll(async () => {
   await app.close();
 });
 
-/**
- * A chat client that collects frames. `next` returns the first frame after the last one it
- * returned that matches, waiting for it if it has not arrived yet.
- */
-async function connect(query = ''): Promise<{
-  socket: WebSocket;
-  frames: Frame[];
-  next(match: (f: Frame) => boolean): Promise<Frame>;
-}> {
-  const socket = new WebSocket(`${base.replace('http', 'ws')}/api/chat${query}`);
-  const frames: Frame[] = [];
-  let cursor = 0;
-  let wake: (() => void) | undefined;
-  socket.on('message', (raw) => {
-    frames.push(JSON.parse(raw.toString()) as Frame);
-    wake?.();
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const next = async (match: (f: Frame) => boolean): Promise<Frame> => {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const index = frames.findIndex((f, i) => i >= cursor && match(f));
-      if (index >= 0) {
-        cursor = index + 1;
-        return frames[index]!;
-      }
-      if (Date.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(frames)}`);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, 200);
-      });
-    }
-  };
-  return { socket, frames, next };
-}
+/** A chat on this server (the shared test client: frames collected, `next` waits for one). */
+const connect = (query = '') => openChat(base, { query });
 
 describe('HTTP routes', () => {
   it('answers health, readiness and metrics', async () => {

@@ -1,7 +1,6 @@
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -9,10 +8,9 @@ import { EmbeddedEmailSender } from '../../src/services/email/embedded.js';
 import { buildInvite } from '../../src/services/email/ics.js';
 import { createSmtpSender, type SmtpEmailSender } from '../../src/services/email/smtp.js';
 import type { BookingConfirmation } from '../../src/services/email/types.js';
-import { createOutbox, type Outbox } from '../../src/services/outbox/index.js';
-import { Store, migrateToLatest, openDatabase, type Database } from '../../src/store/index.js';
+import { Store, migrateToLatest, openDatabase } from '../../src/store/index.js';
+import { outboxRig, type OutboxRig } from '../support/outbox_rig.js';
 
-const silent = pino({ level: 'silent' });
 const TIMEOUT_MS = 300;
 const FROM = 'Sarah at PandaDoc <sarah@sarah-test.example>';
 
@@ -121,46 +119,17 @@ const BOOKING: BookingConfirmation = {
   meetingUrl: 'https://meet.example.com/abc-defg-hij',
 };
 
-interface Rig {
-  database: Database;
-  outbox: Outbox;
+interface Rig extends OutboxRig {
   email: SmtpEmailSender;
-  advance(ms: number): void;
-  deliverAll(maxPasses?: number): Promise<void>;
-  statuses(): Promise<string[]>;
 }
 
 async function rig(url: string): Promise<Rig> {
-  const database = await openDatabase({ sqlitePath: ':memory:' });
-  await migrateToLatest(database.db);
-  let clock = new Date('2026-11-25T15:00:00Z');
-  const now = () => clock;
-  const outbox = createOutbox({ database }, silent, {
-    now,
-    pollIntervalMs: 60_000,
-    wakeDelayMs: 5,
-    maxAttempts: 6,
-    backoff: { baseMs: 1_000, maxMs: 10_000 },
-  });
-  const email = createSmtpSender(loadConfig({ SMTP_URL: url, EMAIL_FROM: FROM }), outbox, {
-    now,
+  const base = await outboxRig('email');
+  const email = createSmtpSender(loadConfig({ SMTP_URL: url, EMAIL_FROM: FROM }), base.outbox, {
+    now: base.now,
     delivery: { timeoutMs: TIMEOUT_MS },
   })!;
-  const statuses = async () => (await outbox.repository.list('email')).map((r) => r.status);
-  return {
-    database,
-    outbox,
-    email,
-    advance: (ms) => (clock = new Date(clock.getTime() + ms)),
-    statuses,
-    async deliverAll(maxPasses = 20) {
-      for (let pass = 0; pass < maxPasses; pass += 1) {
-        await outbox.deliverDue();
-        if (!(await statuses()).includes('pending')) return;
-        clock = new Date(clock.getTime() + 60_000);
-      }
-    },
-  };
+  return { ...base, email };
 }
 
 const sendResource = (email: SmtpEmailSender, n: number) =>

@@ -22,8 +22,10 @@ describe('a dropped chat on the page', () => {
   it('is lost for good once the page gives up', () => {
     const dropped = chatReducer(live, { type: 'reconnecting' });
     expect(chatReducer(dropped, { type: 'gaveUp' }).status).toBe('lost');
-    // Giving up means nothing to a chat that was not reconnecting.
-    expect(chatReducer(live, { type: 'gaveUp' }).status).toBe('connected');
+    // A live chat whose socket closes with no way back is lost too; an ended one stays ended.
+    expect(chatReducer(live, { type: 'gaveUp' }).status).toBe('lost');
+    const ended = chatReducer(live, { type: 'userEnded' });
+    expect(chatReducer(ended, { type: 'gaveUp' })).toBe(ended);
   });
 
   it('asks to resume with the session ID and its token', () => {

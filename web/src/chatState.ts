@@ -37,7 +37,7 @@ export type ChatAction =
   | { type: 'closed'; expected: boolean }
   /** The socket dropped and the page is trying to pick the same chat up again. */
   | { type: 'reconnecting' }
-  /** No way back to the chat (too late, or never resumable): the user may start a new one. */
+  /** The socket closed and there is no way back to the chat (too late, or never resumable). */
   | { type: 'gaveUp' };
 
 export const initialChatState: ChatState = {
@@ -110,6 +110,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         { kind: 'notice', tone: 'info', text: UI_COPY.reconnecting },
       );
     case 'gaveUp':
-      return state.status === 'reconnecting' ? { ...state, status: 'lost' } : state;
+      if (state.status === 'ended' || state.status === 'idle') return state;
+      return { ...state, status: 'lost', waiting: false, draft: '' };
   }
 }

@@ -57,11 +57,8 @@ export function useChat(): ChatControls {
           if (!isCurrent()) return;
           const chat = chatRef.current;
           if (expected) return dispatch({ type: 'closed', expected });
-          if (!canResume(chat, Date.now())) {
-            // Lost for good: out of a reconnect that ran out of time, or straight from a live chat.
-            dispatch({ type: 'gaveUp' });
-            return dispatch({ type: 'closed', expected });
-          }
+          // Lost for good: a reconnect that ran out of time, or a chat that can't be resumed.
+          if (!canResume(chat, Date.now())) return dispatch({ type: 'gaveUp' });
           chat.droppedAt ??= Date.now();
           dispatch({ type: 'reconnecting' });
           const attempt = retryRef.current.attempt;
