@@ -1,5 +1,8 @@
-import { COPY } from '../../conversation/index.js';
+import { COPY, LINES } from '../../conversation/index.js';
 import type { SessionContext } from '../context.js';
+
+/** Replies to what the user had just said ("Thanks, noted."): they are not said again. */
+const ACKNOWLEDGEMENTS = new Set<string>([...LINES.acknowledge, COPY.consentThanks, COPY.consentDeclined]);
 
 /** Redaction placeholders ([email], [phone]…): a line holding one is not said again. */
 const REDACTED = /\[(email|phone|card|address)\]/;
@@ -15,8 +18,17 @@ const REDACTED = /\[(email|phone|card|address)\]/;
 export function welcomeBackLine(context: SessionContext, lastReply: string | undefined): string {
   if (context.userTurns === 0) return COPY.greeting;
   const { booking } = context.dialogue;
-  if (lastReply && !REDACTED.test(lastReply)) return `${COPY.welcomeBack} ${lastReply}`;
+  if (lastReply && !REDACTED.test(lastReply))
+    return `${COPY.welcomeBack} ${withoutAcknowledgement(lastReply)}`;
   if (booking.step === 'confirm' && booking.chosen)
     return `${COPY.welcomeBack} ${COPY.welcomeBackReadBack.replace('{slot}', booking.chosen.label)}`;
   return `${COPY.welcomeBack} ${COPY.welcomeBackOpen}`;
+}
+
+/** The reply without the acknowledgements it opened with (the whole reply if that is all it was). */
+function withoutAcknowledgement(reply: string): string {
+  const sentences = reply.split(/(?<=[.!?])\s+/);
+  let first = 0;
+  while (first < sentences.length - 1 && ACKNOWLEDGEMENTS.has(sentences[first]!)) first += 1;
+  return sentences.slice(first).join(' ');
 }
