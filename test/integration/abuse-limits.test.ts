@@ -16,6 +16,7 @@ import { buildServer, type ServerOptions } from '../../src/server/server.js';
 import { testApp } from '../support/app.js';
 import { openChat, upgradeStatus, type ChatSocket, type Frame } from '../support/chat_socket.js';
 import { freePort } from '../support/free_port.js';
+import { forgedToken } from '../support/forged_token.js';
 
 const silent = pino({ level: 'silent' });
 const opened: Array<{ close(): Promise<unknown> }> = [];
@@ -345,7 +346,7 @@ describe('feedback bound to its session', () => {
     expect(missing.status).toBe(401);
     expect(await missing.json()).toEqual({ error: FEEDBACK_NOT_OPEN });
     expect((await post(base, { sessionId, token: other.token, score: 9 })).status).toBe(401);
-    expect((await post(base, { sessionId, token: `${token.slice(0, -2)}AA`, score: 9 })).status).toBe(401);
+    expect((await post(base, { sessionId, token: forgedToken(token), score: 9 })).status).toBe(401);
     expect((await post(base, { sessionId: randomUUID(), token, score: 9 })).status).toBe(401);
 
     expect((await post(base, { sessionId, token, score: 9, comment: 'Quick and clear' })).status).toBe(201);

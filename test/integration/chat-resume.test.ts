@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/server/server.js';
 import { testApp } from '../support/app.js';
 import { openChat, type ChatSocket, type Frame } from '../support/chat_socket.js';
+import { forgedToken } from '../support/forged_token.js';
 import { scanBeforeClose } from '../support/pii_scan.js';
 
 const silent = pino({ level: 'silent' });
@@ -178,7 +179,7 @@ describe('a chat whose connection drops', () => {
     const first = await chat(base);
     await ask(first, 'ok');
     await drop(first);
-    const forged = await chat(base, { sessionId: first.sessionId, token: `${first.token.slice(0, -2)}AA` });
+    const forged = await chat(base, { sessionId: first.sessionId, token: forgedToken(first.token) });
     expect(forged.sessionId).not.toBe(first.sessionId);
     expect(forged.opening).toBe(COPY.resumeExpired);
     forged.socket.terminate();
