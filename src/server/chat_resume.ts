@@ -61,7 +61,17 @@ export class HeldChats {
 export type ResumeOutcome =
   | { kind: 'resumed'; snapshot: ConversationSnapshot; generation: number }
   /** The page asked to resume, but it is too late or the chat is over: a new one starts. */
-  | { kind: 'expired' };
+  | { kind: 'expired'; why: ResumeRefusal };
+
+/** Why a chat could not be resumed: logged, so a lost resume can be told from a late one. */
+export type ResumeRefusal =
+  | 'bad_token'
+  | 'store_unreadable'
+  | 'not_found'
+  | 'ended'
+  | 'too_late'
+  | 'unreadable_snapshot'
+  | 'claimed_elsewhere';
 
 /**
  * Finds and claims the conversation a reconnecting page asks for. Only the browser that had the
@@ -77,22 +87,25 @@ export async function claimConversation(request: {
   now: Date;
 }): Promise<ResumeOutcome> {
   const { sessionId, store } = request;
-  if (!request.tokens.verify(sessionId, request.token)) return { kind: 'expired' };
+  const refuse = (why: ResumeRefusal): ResumeOutcome => ({ kind: 'expired', why });
+  if (!request.tokens.verify(sessionId, request.token)) return refuse('bad_token');
   // Held here (parked, or still open in another tab): let it go first, so its last turn is saved.
   await request.held.take(sessionId)?.release();
-  const [row, session] = await Promise.all([
-    store.snapshots.get(sessionId),
-    store.sessions.get(sessionId),
-  ]).catch(() => [undefined, undefined] as const);
-  if (!row || !session || session.endedAt) return { kind: 'expired' };
+  const found = await Promise.all([store.snapshots.get(sessionId), store.sessions.get(sessionId)]).catch(
+    () => undefined,
+  );
+  if (!found) return refuse('store_unreadable');
+  const [row, session] = found;
+  if (!row || !session) return refuse('not_found');
+  if (session.endedAt) return refuse('ended');
   // A crashed instance never marked the drop; its last save is the latest sign of life.
   const since = Date.parse(row.parkedAt ?? row.savedAt);
-  if (request.now.getTime() - since > request.windowMs) return { kind: 'expired' };
+  if (request.now.getTime() - since > request.windowMs) return refuse('too_late');
   const snapshot = parseSnapshot(row.snapshot);
-  if (!snapshot) return { kind: 'expired' };
+  if (!snapshot) return refuse('unreadable_snapshot');
   const generation = await store.snapshots.claim(sessionId, row.generation).catch(() => undefined);
   // Another instance claimed it in the same moment: that one carries on, this page starts anew.
-  if (generation === undefined) return { kind: 'expired' };
+  if (generation === undefined) return refuse('claimed_elsewhere');
   return { kind: 'resumed', snapshot, generation };
 }
 

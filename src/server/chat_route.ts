@@ -86,6 +86,8 @@ export function registerChatRoute(server: FastifyInstance, app: App, parts: Chat
       const resumable = limits.resumeMs > 0;
       const resume = resumable ? await resumeRequested(params, app, parts, limits.resumeMs) : undefined;
       const resumed = resume?.kind === 'resumed' ? resume : undefined;
+      if (resume?.kind === 'expired')
+        request.log.info({ why: resume.why }, 'chat not resumed: a new one starts');
       const conversation = SarahConversation.create({
         config: app.config,
         services: app.services,

@@ -1,10 +1,31 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createClient } from '@libsql/client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConversationSnapshot } from '../../src/agent/session/snapshot.js';
 import { freePort } from '../support/free_port.js';
 import { axeViolations, ensureWebBuilt, launchBrowser, startServer, type RunningServer } from './helpers.js';
+
+/** Waits until the server has saved a snapshot of the session that includes a user's message. */
+async function snapshotWithUserTurn(sqlitePath: string, sessionId: string): Promise<void> {
+  const db = createClient({ url: `file:${sqlitePath}` });
+  try {
+    for (let i = 0; i < 100; i += 1) {
+      const { rows } = await db.execute({
+        sql: 'select snapshot from session_snapshots where session_id = ?',
+        args: [sessionId],
+      });
+      const saved = rows[0] ? (JSON.parse(String(rows[0].snapshot)) as ConversationSnapshot) : undefined;
+      if (saved?.messages.some((m) => m.role === 'user')) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the server never saved a snapshot with the user message');
+  } finally {
+    db.close();
+  }
+}
 
 /**
  * The server crashes mid-chat (SIGKILL: nothing saved at the last moment) and comes back on the
@@ -24,7 +45,12 @@ describe('a chat across a server crash, in a real browser', () => {
     ensureWebBuilt();
     tmpDir = await mkdtemp(path.join(os.tmpdir(), 'sarah-resume-e2e-'));
     sqlitePath = path.join(tmpDir, 'sarah.db');
-    env = { PORT: String(await freePort()), SESSION_TOKEN_SECRET: 'e2e-resume-secret-0123456789abcdef0123' };
+    env = {
+      PORT: String(await freePort()),
+      SESSION_TOKEN_SECRET: 'e2e-resume-secret-0123456789abcdef0123',
+      // Info lines say why a resume was refused, should this test fail.
+      LOG_LEVEL: 'info',
+    };
     server = await startServer({ sqlitePath, env });
     context = await launchBrowser(path.join(tmpDir, 'profile'));
     page = context.pages()[0] ?? (await context.newPage());
@@ -37,7 +63,11 @@ describe('a chat across a server crash, in a real browser', () => {
   }, 30_000);
 
   it('reconnects and Sarah picks up where the user left off', async ({ onTestFailed }) => {
-    onTestFailed(() => console.log(`--- server output ---\n${server?.output() ?? ''}`));
+    onTestFailed(async () => {
+      console.log(`--- server output ---\n${server?.output() ?? ''}`);
+      const shown = await page.getByRole('region', { name: 'Chat with Sarah' }).innerText().catch(String);
+      console.log(`--- the chat as the page shows it ---\n${shown}`);
+    });
     await page.goto(server!.url, { waitUntil: 'networkidle' });
     await page.getByRole('button', { name: 'Talk to Sarah', exact: true }).click();
     const chat = page.getByRole('region', { name: 'Chat with Sarah' });
@@ -50,6 +80,9 @@ describe('a chat across a server crash, in a real browser', () => {
     await input.fill("Sure. We're a team of 40 on Salesforce and send about 300 proposals a month.");
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
     await sarahSays.nth(1).waitFor({ timeout: 15_000 });
+    // The snapshot is written just after the reply goes out; on a loaded machine the crash could
+    // otherwise land in between and leave nothing to resume (a new chat, rightly).
+    await snapshotWithUserTurn(sqlitePath, /[0-9a-f-]{36}/.exec(sessionBefore ?? '')?.[0] ?? '');
 
     await server!.crash();
     const status = chat.getByTestId('connection-status');
