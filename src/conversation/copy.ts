@@ -366,11 +366,24 @@ export function clarifyRange(low: number, high: number): string {
   return `Got it, somewhere between ${low} and ${high}. How many people on your team would be sending documents regularly?`;
 }
 
-export function meetingMoved(label: string, email: string): string {
-  return `Done, I've moved your call to ${label}. The updated invite goes to ${email}.`;
+/** `inviteQueued` false: the calendar changed, but the email to the trialist could not be queued. */
+export function meetingMoved(label: string, email: string, inviteQueued = true): string {
+  return inviteQueued
+    ? `Done, I've moved your call to ${label}. The updated invite goes to ${email}.`
+    : `Done, I've moved your call to ${label}. I couldn't send the updated invite just now, so please note the new time.`;
 }
 
-export const MEETING_CANCELLED = "Done, I've cancelled the call. If you'd like another time later, just ask.";
+export function inviteRedirected(label: string, email: string, inviteQueued = true): string {
+  return inviteQueued
+    ? `Updated: the invite for ${label} goes to ${email}.`
+    : `Updated: the call on ${label} is now under ${email}. I couldn't send the invite just now, so please note the time.`;
+}
+
+export function meetingCancelled(inviteQueued = true): string {
+  return inviteQueued
+    ? "Done, I've cancelled the call, and an email will take it off your calendar. If you'd like another time later, just ask."
+    : "Done, I've cancelled the call. I couldn't send the email that removes it from your calendar, so please delete it there. If you'd like another time later, just ask.";
+}
 export const NOTHING_BOOKED = "There's no call booked in this chat yet. Would you like me to find a time?";
 export const BOOKING_DROPPED = "No problem, I won't book anything. Anything else I can help with?";
 export const NOT_BOOKED_YET = 'Not yet; I still need to confirm a few details before I book it.';

@@ -53,5 +53,6 @@ export function guardEmail(sender: EmailSender, guard: DependencyGuard): Guarded
   return asGuarded<EmailSender>({
     sendResource: (email) => guard.call(() => sender.sendResource(email)),
     sendBookingConfirmation: (confirmation) => guard.call(() => sender.sendBookingConfirmation(confirmation)),
+    sendBookingCancellation: (cancellation) => guard.call(() => sender.sendBookingCancellation(cancellation)),
   });
 }

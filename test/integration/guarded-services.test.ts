@@ -151,7 +151,9 @@ describe('every outside call goes through its guard', () => {
 
   it('an email outage: Sarah says the guide did not go and points to the help center', async () => {
     const sendResource = down();
-    const app = await appWith({ email: { sendResource, sendBookingConfirmation: down() } });
+    const app = await appWith({
+      email: { sendResource, sendBookingConfirmation: down(), sendBookingCancellation: down() },
+    });
     const t = await talk(app);
     await timedSay(t, 'Hi, I am jo@acme.io and we are a team of 2');
     await timedSay(t, 'Can we book a demo?');

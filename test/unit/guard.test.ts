@@ -301,7 +301,11 @@ describe('guarded services', () => {
 
   it('route knowledge and email through the guard', async () => {
     const knowledge: KnowledgeBase = { search: vi.fn(async () => []) };
-    const email: EmailSender = { sendResource: vi.fn(), sendBookingConfirmation: vi.fn() };
+    const email: EmailSender = {
+      sendResource: vi.fn(),
+      sendBookingConfirmation: vi.fn(),
+      sendBookingCancellation: vi.fn(),
+    };
     const guard = await openGuard();
     await failureOf(guardKnowledge(knowledge, guard).search('q'));
     await failureOf(

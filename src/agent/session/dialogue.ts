@@ -12,9 +12,15 @@ export interface OfferedSlot {
 export interface BookingSummary {
   bookingId: string;
   startUtc: string;
+  /** The call's end, for the invite sent again when it moves or is cancelled. */
+  endUtc?: string;
   label: string;
   userTimeZone: string;
   email: string;
+  /** The UID of the invite the trialist holds: the first booking's id, kept when the call moves. */
+  inviteUid?: string;
+  /** That invite's SEQUENCE: each change sends one more. */
+  inviteSequence?: number;
 }
 
 export interface Article {
@@ -181,9 +187,12 @@ function onTool(
         const booked: BookingSummary = {
           bookingId: out.bookingId,
           startUtc: String(out.startUtc),
+          ...(typeof out.endUtc === 'string' ? { endUtc: out.endUtc } : {}),
           label: String(out.when),
           userTimeZone: String(out.timeZone ?? state.zone),
           email: String(out.email ?? state.email ?? ''),
+          ...(typeof out.inviteUid === 'string' ? { inviteUid: out.inviteUid } : {}),
+          ...(typeof out.inviteSequence === 'number' ? { inviteSequence: out.inviteSequence } : {}),
         };
         return {
           ...state,

@@ -6,7 +6,7 @@ import { isUsersOwnAddress } from '../abuse/others_addresses.js';
 import type { SessionContext } from '../context.js';
 import { handoffSummary } from '../handoff_summary.js';
 import type { AgentServices } from '../services.js';
-import type { OfferedSlot } from '../session/dialogue.js';
+import type { BookingSummary, OfferedSlot } from '../session/dialogue.js';
 import { readTimeWords } from './check_availability.js';
 import { admit, defineTool, done, refuse } from './kit.js';
 import { searchSlots, type SlotSearch } from './slot_search.js';
@@ -58,7 +58,8 @@ export function bookMeetingTool(services: AgentServices) {
     execute: async (args, context, { calendar, logger, fallbacks, abuse }) => {
       if (context.tier !== 'sales_ready') refuse('book_meeting', COPY.selfServe);
       const existing = context.booking;
-      if (existing) return done('book_meeting', { booked: true, alreadyBooked: true, ...summary(existing) });
+      if (existing)
+        return done('book_meeting', { booked: true, alreadyBooked: true, ...bookedOutput(existing) });
       if (!isValidEmail(args.email)) refuse('book_meeting', COPY.invalidEmail);
       const email = args.email.trim().toLowerCase();
       // The invite goes only to the address the user gave as their own, whatever a model passes.
@@ -138,6 +139,7 @@ export function bookMeetingTool(services: AgentServices) {
         booked: true,
         bookingId: result.bookingId,
         startUtc: slot.startUtc,
+        endUtc: slot.endUtc,
         when: slot.label,
         timeZone: context.dialogue.zone,
         email,
@@ -185,19 +187,17 @@ async function announceBooking(
   return results[0].status === 'fulfilled';
 }
 
-function summary(booking: {
-  bookingId: string;
-  startUtc: string;
-  label: string;
-  userTimeZone: string;
-  email: string;
-}) {
+/** The tool output for the call already booked; the dialogue state reads it back unchanged. */
+export function bookedOutput(booking: BookingSummary) {
   return {
     bookingId: booking.bookingId,
     startUtc: booking.startUtc,
+    ...(booking.endUtc ? { endUtc: booking.endUtc } : {}),
     when: booking.label,
     timeZone: booking.userTimeZone,
     email: booking.email,
+    ...(booking.inviteUid ? { inviteUid: booking.inviteUid } : {}),
+    ...(booking.inviteSequence !== undefined ? { inviteSequence: booking.inviteSequence } : {}),
   };
 }
 

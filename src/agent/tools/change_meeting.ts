@@ -3,7 +3,8 @@ import { countRefusal } from '../abuse/index.js';
 import { COPY, DISPOSABLE_EMAIL } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import type { AgentServices } from '../services.js';
-import { isValidEmail, resolveSlot } from './book_meeting.js';
+import { bookedOutput, isValidEmail, resolveSlot } from './book_meeting.js';
+import { announceChange } from './change_notices.js';
 import { admit, defineTool, done, refuse } from './kit.js';
 
 export const changeMeetingArgs = z.object({
@@ -68,30 +69,44 @@ export function changeMeetingTool(services: AgentServices) {
         if (result.status === 'conflict')
           return done('change_meeting', { booked: false, reason: 'slot_taken', slots: [] });
         await calendar.cancel(booked.bookingId).catch(unavailable);
+        const moved = {
+          bookingId: result.bookingId,
+          startUtc: target.startUtc,
+          endUtc: target.endUtc,
+          label: slot.label,
+          userTimeZone: context.dialogue.zone,
+          email,
+        };
+        const notices = await announceChange(services, context, {
+          kind: 'moved',
+          before: booked,
+          after: moved,
+        });
         return done('change_meeting', {
           booked: true,
           moved: true,
-          bookingId: result.bookingId,
-          startUtc: target.startUtc,
-          when: slot.label,
-          timeZone: context.dialogue.zone,
-          email,
+          ...bookedOutput({ ...moved, ...notices }),
+          ...notices,
         });
       }
       if (args.action === 'change_email') {
         await calendar.updateAttendee(booked.bookingId, email).catch(unavailable);
+        const corrected = { ...booked, email };
+        const notices = await announceChange(services, context, {
+          kind: 'new_address',
+          before: booked,
+          after: corrected,
+        });
         return done('change_meeting', {
           booked: true,
           emailChanged: true,
-          bookingId: booked.bookingId,
-          startUtc: booked.startUtc,
-          when: booked.label,
-          timeZone: booked.userTimeZone,
-          email,
+          ...bookedOutput({ ...corrected, ...notices }),
+          ...notices,
         });
       }
       await calendar.cancel(booked.bookingId).catch(unavailable);
-      return done('change_meeting', { cancelled: true });
+      const notices = await announceChange(services, context, { kind: 'cancelled', before: booked });
+      return done('change_meeting', { cancelled: true, inviteQueued: notices.inviteQueued });
     },
   });
 }

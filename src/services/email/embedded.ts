@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BookingConfirmation, EmailSender, ResourceEmail } from './types.js';
+import type { BookingCancellation, BookingConfirmation, EmailSender, ResourceEmail } from './types.js';
 
 export interface EmailOutbox {
   record(row: {
@@ -36,7 +36,17 @@ export class EmbeddedEmailSender implements EmailSender {
       id: randomUUID(),
       sessionId: confirmation.sessionId,
       toAddress: confirmation.to,
-      subject: `Booking confirmation ${confirmation.bookingId}`,
+      subject: `${confirmation.change === 'moved' ? 'Booking moved' : 'Booking confirmation'} ${confirmation.bookingId}`,
+      createdAt: this.now().toISOString(),
+    });
+  }
+
+  async sendBookingCancellation(cancellation: BookingCancellation): Promise<void> {
+    await this.outbox.record({
+      id: randomUUID(),
+      sessionId: cancellation.sessionId,
+      toAddress: cancellation.to,
+      subject: `Booking cancelled ${cancellation.inviteUid}`,
       createdAt: this.now().toISOString(),
     });
   }

@@ -1,8 +1,8 @@
 /**
  * A calendar invitation (iCalendar, RFC 5545) for one booked call, written by hand: the format
  * is small and a dependency would add more than it saves. METHOD:REQUEST makes mail clients show
- * it as an invitation; the booking id is the UID, so a later update with a higher SEQUENCE
- * replaces the same event instead of adding a second one.
+ * it as an invitation; a later REQUEST with the same UID and a higher SEQUENCE replaces that event
+ * (a moved call), and a CANCEL with them removes it (RFC 5546 3.2.2 and 3.2.5).
  */
 export interface InviteDetails {
   uid: string;
@@ -17,27 +17,32 @@ export interface InviteDetails {
   location?: string;
   /** 0 for a new booking; higher for each update of the same booking. */
   sequence?: number;
+  /** REQUEST (the default) adds or updates the event; CANCEL removes it. */
+  method?: 'REQUEST' | 'CANCEL';
 }
 
 export function buildInvite(details: InviteDetails): string {
+  const method = details.method ?? 'REQUEST';
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//PandaDoc//Sarah//EN',
     'CALSCALE:GREGORIAN',
-    'METHOD:REQUEST',
+    `METHOD:${method}`,
     'BEGIN:VEVENT',
     `UID:${escapeText(details.uid)}`,
     `DTSTAMP:${utcStamp(details.stamp)}`,
     `DTSTART:${utcStamp(details.start)}`,
     `DTEND:${utcStamp(details.end)}`,
     `SEQUENCE:${details.sequence ?? 0}`,
-    'STATUS:CONFIRMED',
+    method === 'CANCEL' ? 'STATUS:CANCELLED' : 'STATUS:CONFIRMED',
     `SUMMARY:${escapeText(details.summary)}`,
     `DESCRIPTION:${escapeText(details.description)}`,
     ...(details.location ? [`LOCATION:${escapeText(details.location)}`] : []),
     `ORGANIZER${details.organizer.name ? `;CN=${quoteParam(details.organizer.name)}` : ''}:mailto:${details.organizer.email}`,
-    `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${details.attendee.email}`,
+    method === 'CANCEL'
+      ? `ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:${details.attendee.email}`
+      : `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${details.attendee.email}`,
     'END:VEVENT',
     'END:VCALENDAR',
   ];

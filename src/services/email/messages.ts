@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { buildInvite } from './ics.js';
-import type { BookingConfirmation, ResourceEmail } from './types.js';
+import type { BookingCancellation, BookingConfirmation, ResourceEmail } from './types.js';
 
 /**
  * An email ready for nodemailer, as stored in the outbox: composed once when it is queued, so a
@@ -13,7 +13,7 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
-  icalEvent?: { method: 'REQUEST'; filename: string; content: string };
+  icalEvent?: { method: 'REQUEST' | 'CANCEL'; filename: string; content: string };
 }
 
 const SIGNATURE = [
@@ -46,43 +46,92 @@ export function bookingConfirmationMessage(
 ): OutgoingEmail {
   const start = new Date(booking.startUtc);
   const end = new Date(booking.endUtc);
-  const when = DateTime.fromJSDate(start)
-    .setZone(booking.userTimeZone)
-    .toFormat("cccc, LLLL d 'at' h:mm a ZZZZ");
+  const when = spokenTime(start, booking.userTimeZone);
   const withWhom = booking.host ? ` with ${booking.host.name}` : '';
+  const moved = booking.change === 'moved';
   const lines = [
     'Hi,',
     '',
-    `Your call${withWhom} from PandaDoc sales is booked for ${when}.`,
+    moved
+      ? `Your call${withWhom} from PandaDoc sales has moved to ${when}.`
+      : `Your call${withWhom} from PandaDoc sales is booked for ${when}.`,
     ...(booking.meetingUrl ? [`Join here: ${booking.meetingUrl}`] : []),
-    'The attached invitation adds it to your calendar.',
+    moved
+      ? 'The attached invitation moves it in your calendar.'
+      : 'The attached invitation adds it to your calendar.',
     '',
     'Need another time? Reply to this email or ask Sarah in the chat.',
     SIGNATURE,
   ];
-  const sender = parseSender(from);
   return {
     messageId: messageId(from),
     from,
     to: booking.to,
-    subject: `Your PandaDoc call: ${when}`,
+    subject: moved ? `Your PandaDoc call has moved: ${when}` : `Your PandaDoc call: ${when}`,
     text: lines.join('\n'),
     icalEvent: {
       method: 'REQUEST',
       filename: 'invite.ics',
       content: buildInvite({
-        uid: booking.bookingId,
+        uid: booking.inviteUid ?? booking.bookingId,
+        sequence: booking.sequence ?? 0,
         start,
         end,
         stamp: now,
         summary: `PandaDoc call${withWhom}`,
         description: `Your call with PandaDoc sales, booked with Sarah.${booking.meetingUrl ? ` Join: ${booking.meetingUrl}` : ''}`,
-        organizer: sender,
+        organizer: parseSender(from),
         attendee: { email: booking.to },
         location: booking.meetingUrl,
       }),
     },
   };
+}
+
+/** The cancellation of a call booked in a chat: its CANCEL removes the event from the calendar. */
+export function bookingCancellationMessage(
+  from: string,
+  cancellation: BookingCancellation,
+  now: Date,
+): OutgoingEmail {
+  const start = new Date(cancellation.startUtc);
+  const when = spokenTime(start, cancellation.userTimeZone);
+  return {
+    messageId: messageId(from),
+    from,
+    to: cancellation.to,
+    subject: `Cancelled: your PandaDoc call on ${when}`,
+    text: [
+      'Hi,',
+      '',
+      `Your call with PandaDoc sales on ${when} is cancelled, as you asked.`,
+      'The attached update removes it from your calendar.',
+      '',
+      'Want to talk after all? Reply to this email or ask Sarah for a new time.',
+      SIGNATURE,
+    ].join('\n'),
+    icalEvent: {
+      method: 'CANCEL',
+      filename: 'cancel.ics',
+      content: buildInvite({
+        method: 'CANCEL',
+        uid: cancellation.inviteUid,
+        sequence: cancellation.sequence,
+        start,
+        end: new Date(cancellation.endUtc),
+        stamp: now,
+        summary: 'PandaDoc call (cancelled)',
+        description: 'This call with PandaDoc sales was cancelled.',
+        organizer: parseSender(from),
+        attendee: { email: cancellation.to },
+      }),
+    },
+  };
+}
+
+/** "Thursday, November 26 at 2:00 PM EST", in the trialist's zone. */
+function spokenTime(start: Date, zone: string): string {
+  return DateTime.fromJSDate(start).setZone(zone).toFormat("cccc, LLLL d 'at' h:mm a ZZZZ");
 }
 
 /** "Sarah at PandaDoc <sarah@example.com>" → name and address; a bare address has no name. */

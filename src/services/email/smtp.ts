@@ -1,8 +1,8 @@
 import type { AppConfig } from '../../config.js';
 import type { OutboxHandler, OutboxWriter } from '../outbox/types.js';
-import { bookingConfirmationMessage, resourceMessage } from './messages.js';
+import { bookingCancellationMessage, bookingConfirmationMessage, resourceMessage } from './messages.js';
 import { EMAIL_OUTBOX_KIND, SmtpDelivery, type SmtpDeliveryOptions } from './smtp_delivery.js';
-import type { BookingConfirmation, EmailSender, ResourceEmail } from './types.js';
+import type { BookingCancellation, BookingConfirmation, EmailSender, ResourceEmail } from './types.js';
 
 /**
  * Production email: each message is composed and written to the outbox, and this resolves once
@@ -24,6 +24,13 @@ export class SmtpEmailSender implements EmailSender {
     await this.outbox.enqueue(
       EMAIL_OUTBOX_KIND,
       bookingConfirmationMessage(this.from, confirmation, this.now()),
+    );
+  }
+
+  async sendBookingCancellation(cancellation: BookingCancellation): Promise<void> {
+    await this.outbox.enqueue(
+      EMAIL_OUTBOX_KIND,
+      bookingCancellationMessage(this.from, cancellation, this.now()),
     );
   }
 }

@@ -23,6 +23,10 @@ export class WebhookHandoffNotifier implements HandoffNotifier {
   async booked(summary: HandoffSummary): Promise<void> {
     await this.outbox.enqueue(HANDOFF_OUTBOX_KIND, webhookBody('booking', summary));
   }
+
+  async bookingChanged(summary: HandoffSummary): Promise<void> {
+    await this.outbox.enqueue(HANDOFF_OUTBOX_KIND, webhookBody('booking_changed', summary));
+  }
 }
 
 /** The JSON the CRM receives; field names are the documented contract (README "CRM hand-off"). */
@@ -44,6 +48,7 @@ export function webhookBody(type: HandoffWebhookBody['type'], summary: HandoffSu
       urgency: signals.urgency ?? null,
     },
     booking: summary.booking,
+    ...(summary.previousBookingId ? { previousBookingId: summary.previousBookingId } : {}),
     contact: summary.contactEmail ? { email: summary.contactEmail } : null,
   };
 }

@@ -7,7 +7,7 @@ export const HANDOFF_OUTBOX_KIND = 'handoff_webhook';
 /** The JSON body as stored in the outbox and sent as is (the event id lets the receiver dedupe). */
 export interface HandoffWebhookBody {
   id: string;
-  type: 'handoff' | 'booking';
+  type: 'handoff' | 'booking' | 'booking_changed';
   [field: string]: unknown;
 }
 

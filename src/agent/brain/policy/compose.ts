@@ -3,11 +3,12 @@ import {
   COPY,
   FOLLOW_UP_NOTED,
   TEAM_NOT_REACHED,
-  MEETING_CANCELLED,
   askEmailForInvite,
   bookedReadBack,
   bookedWithoutInvite,
   describeSlots,
+  inviteRedirected,
+  meetingCancelled,
   meetingMoved,
   nextMissingSignal,
   noComparison,
@@ -119,10 +120,11 @@ function resultLines(turn: Turn): string[] {
         }
         break;
       case 'change_meeting':
-        if (out.cancelled) parts.push(MEETING_CANCELLED);
-        else if (out.moved) parts.push(meetingMoved(String(out.when), String(out.email)));
+        if (out.cancelled) parts.push(meetingCancelled(out.inviteQueued !== false));
+        else if (out.moved)
+          parts.push(meetingMoved(String(out.when), String(out.email), out.inviteQueued !== false));
         else if (out.emailChanged)
-          parts.push(`Updated: the invite for ${String(out.when)} goes to ${String(out.email)}.`);
+          parts.push(inviteRedirected(String(out.when), String(out.email), out.inviteQueued !== false));
         else parts.push(`${COPY.slotTaken.split('.')[0]}. ${pickLine('askNewTime', turn.ctx.said)}`);
         break;
       case 'calculate_roi':

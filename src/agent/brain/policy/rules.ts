@@ -254,6 +254,8 @@ export const RULES: Rule[] = [
         t.u.intent === 'cancel_meeting' ||
         (t.d.offer === 'booking_check' && t.u.deny && !hasTime(t) && !ownEmail(t));
       if (!cancelWords) return undefined;
+      // Cancelled this turn: the tool's result is the whole reply, not "nothing is booked".
+      if (ran(t, 'change_meeting')) return say();
       if (t.d.booked) return tool({ name: 'change_meeting', args: { action: 'cancel' } });
       if (t.d.booking.chosen || t.d.booking.slots.length > 0) return say(BOOKING_DROPPED);
       return t.u.intent === 'cancel_meeting' ? say(NOTHING_BOOKED) : undefined;
