@@ -9,6 +9,7 @@ import type { BookingConfirmation } from '../../src/services/email/types.js';
 import { Store, migrateToLatest, openDatabase } from '../../src/store/index.js';
 import { outboxRig, type OutboxRig } from '../support/outbox_rig.js';
 import { startSink, type Sink } from '../support/smtp_sink.js';
+import { startFakeGoogleCalendar } from '../fakes/google_calendar.js';
 
 const TIMEOUT_MS = 300;
 const FROM = 'Sarah at PandaDoc <sarah@sarah-test.example>';
@@ -40,9 +41,9 @@ interface Rig extends OutboxRig {
   email: SmtpEmailSender;
 }
 
-async function rig(url: string): Promise<Rig> {
+async function rig(url: string, env: Record<string, string> = {}): Promise<Rig> {
   const base = await outboxRig('email');
-  const email = createSmtpSender(loadConfig({ SMTP_URL: url, EMAIL_FROM: FROM }), base.outbox, {
+  const email = createSmtpSender(loadConfig({ SMTP_URL: url, EMAIL_FROM: FROM, ...env }), base.outbox, {
     now: base.now,
     delivery: { timeoutMs: TIMEOUT_MS },
   })!;
@@ -154,6 +155,36 @@ describe('SMTP email through the outbox', () => {
     // Mail clients show the invitation from the text/calendar alternative.
     const calendarPart = mail.attachments.find((a) => a.contentType === 'text/calendar');
     expect(calendarPart?.content.toString('utf8')).toContain(`UID:${BOOKING.bookingId}`);
+  });
+
+  it('leaves the invite to Google Calendar when it books the calls, so no call is in a calendar twice', async () => {
+    const google = await startFakeGoogleCalendar();
+    try {
+      const withGoogle = await rig(sink.url, { GOOGLE_SERVICE_ACCOUNT_JSON: google.serviceAccountJson });
+      await withGoogle.email.sendBookingConfirmation(BOOKING);
+      await withGoogle.email.sendBookingCancellation({
+        sessionId: BOOKING.sessionId,
+        inviteUid: BOOKING.bookingId,
+        to: BOOKING.to,
+        startUtc: BOOKING.startUtc,
+        endUtc: BOOKING.endUtc,
+        userTimeZone: BOOKING.userTimeZone,
+        sequence: 1,
+      });
+      await withGoogle.deliverAll();
+      await withGoogle.database.close();
+    } finally {
+      await google.close();
+    }
+    const [booked, cancelled] = sink.received;
+    expect(booked?.subject).toBe('Your PandaDoc call: Thursday, November 26 at 2:00 PM EST');
+    expect(booked?.text).toContain('Your calendar invitation comes in a separate email.');
+    expect(cancelled?.subject).toBe('Cancelled: your PandaDoc call on Thursday, November 26 at 2:00 PM EST');
+    for (const mail of [booked!, cancelled!]) {
+      expect(
+        mail.attachments.filter((a) => a.contentType.includes('calendar') || a.filename?.endsWith('.ics')),
+      ).toEqual([]);
+    }
   });
 
   it('keeps emails while the server is down and sends each once when it is back', async () => {

@@ -39,10 +39,20 @@ export function resourceMessage(from: string, email: ResourceEmail): OutgoingEma
   };
 }
 
+/**
+ * Whether Sarah's emails carry the calendar invite. Not when the calendar sends its own (Google
+ * Calendar invites the attendee itself): a second invite with another UID would put the call in
+ * the trialist's calendar twice.
+ */
+export interface InviteOptions {
+  attachInvite: boolean;
+}
+
 export function bookingConfirmationMessage(
   from: string,
   booking: BookingConfirmation,
   now: Date,
+  { attachInvite }: InviteOptions = { attachInvite: true },
 ): OutgoingEmail {
   const start = new Date(booking.startUtc);
   const end = new Date(booking.endUtc);
@@ -56,19 +66,25 @@ export function bookingConfirmationMessage(
       ? `Your call${withWhom} from PandaDoc sales has moved to ${when}.`
       : `Your call${withWhom} from PandaDoc sales is booked for ${when}.`,
     ...(booking.meetingUrl ? [`Join here: ${booking.meetingUrl}`] : []),
-    moved
-      ? 'The attached invitation moves it in your calendar.'
-      : 'The attached invitation adds it to your calendar.',
+    attachInvite
+      ? moved
+        ? 'The attached invitation moves it in your calendar.'
+        : 'The attached invitation adds it to your calendar.'
+      : 'Your calendar invitation comes in a separate email.',
     '',
     'Need another time? Reply to this email or ask Sarah in the chat.',
     SIGNATURE,
   ];
-  return {
+  const message: OutgoingEmail = {
     messageId: messageId(from),
     from,
     to: booking.to,
     subject: moved ? `Your PandaDoc call has moved: ${when}` : `Your PandaDoc call: ${when}`,
     text: lines.join('\n'),
+  };
+  if (!attachInvite) return message;
+  return {
+    ...message,
     icalEvent: {
       method: 'REQUEST',
       filename: 'invite.ics',
@@ -93,10 +109,11 @@ export function bookingCancellationMessage(
   from: string,
   cancellation: BookingCancellation,
   now: Date,
+  { attachInvite }: InviteOptions = { attachInvite: true },
 ): OutgoingEmail {
   const start = new Date(cancellation.startUtc);
   const when = spokenTime(start, cancellation.userTimeZone);
-  return {
+  const message: OutgoingEmail = {
     messageId: messageId(from),
     from,
     to: cancellation.to,
@@ -105,11 +122,17 @@ export function bookingCancellationMessage(
       'Hi,',
       '',
       `Your call with PandaDoc sales on ${when} is cancelled, as you asked.`,
-      'The attached update removes it from your calendar.',
+      attachInvite
+        ? 'The attached update removes it from your calendar.'
+        : 'Your calendar gets the cancellation in a separate email.',
       '',
       'Want to talk after all? Reply to this email or ask Sarah for a new time.',
       SIGNATURE,
     ].join('\n'),
+  };
+  if (!attachInvite) return message;
+  return {
+    ...message,
     icalEvent: {
       method: 'CANCEL',
       filename: 'cancel.ics',

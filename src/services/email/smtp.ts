@@ -1,6 +1,11 @@
 import type { AppConfig } from '../../config.js';
 import type { OutboxHandler, OutboxWriter } from '../outbox/types.js';
-import { bookingCancellationMessage, bookingConfirmationMessage, resourceMessage } from './messages.js';
+import {
+  bookingCancellationMessage,
+  bookingConfirmationMessage,
+  resourceMessage,
+  type InviteOptions,
+} from './messages.js';
 import { EMAIL_OUTBOX_KIND, SmtpDelivery, type SmtpDeliveryOptions } from './smtp_delivery.js';
 import type { BookingCancellation, BookingConfirmation, EmailSender, ResourceEmail } from './types.js';
 
@@ -14,6 +19,7 @@ export class SmtpEmailSender implements EmailSender {
     private readonly outbox: OutboxWriter,
     private readonly from: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly invites: InviteOptions = { attachInvite: true },
   ) {}
 
   async sendResource(email: ResourceEmail): Promise<void> {
@@ -23,14 +29,14 @@ export class SmtpEmailSender implements EmailSender {
   async sendBookingConfirmation(confirmation: BookingConfirmation): Promise<void> {
     await this.outbox.enqueue(
       EMAIL_OUTBOX_KIND,
-      bookingConfirmationMessage(this.from, confirmation, this.now()),
+      bookingConfirmationMessage(this.from, confirmation, this.now(), this.invites),
     );
   }
 
   async sendBookingCancellation(cancellation: BookingCancellation): Promise<void> {
     await this.outbox.enqueue(
       EMAIL_OUTBOX_KIND,
-      bookingCancellationMessage(this.from, cancellation, this.now()),
+      bookingCancellationMessage(this.from, cancellation, this.now(), this.invites),
     );
   }
 }
@@ -53,5 +59,8 @@ export function createSmtpSender(
   // loadConfig refuses SMTP_URL without EMAIL_FROM; this guards configs built by hand.
   if (!from) throw new Error('EMAIL_FROM must be set with SMTP_URL');
   outbox.register(new SmtpDelivery({ url, ...options.delivery }));
-  return new SmtpEmailSender(outbox, from, options.now);
+  // Google Calendar invites the attendee itself, and sends the updates and cancellations.
+  return new SmtpEmailSender(outbox, from, options.now, {
+    attachInvite: config.googleCalendar === undefined,
+  });
 }
