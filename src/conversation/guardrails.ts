@@ -144,6 +144,8 @@ function plainInjection(text: string): boolean {
 }
 
 /** Counts tool use per call and per turn; `allow` answers whether one more is permitted. */
+export type UsageKind = keyof Omit<CallLimits, 'toolCallsPerTurn'>;
+
 export class UsageCounter {
   readonly #perCall = new Map<string, number>();
   #turnCalls = 0;
@@ -154,12 +156,22 @@ export class UsageCounter {
     this.#turnCalls = 0;
   }
 
-  count(kind: keyof Omit<CallLimits, 'toolCallsPerTurn'>): number {
+  count(kind: UsageKind): number {
     return this.#perCall.get(kind) ?? 0;
   }
 
+  /** Uses so far, by kind: kept across a resumed chat, so a reconnect never resets a limit. */
+  counts(): Partial<Record<UsageKind, number>> {
+    return Object.fromEntries(this.#perCall) as Partial<Record<UsageKind, number>>;
+  }
+
+  restore(counts: Partial<Record<UsageKind, number>>): void {
+    for (const [kind, used] of Object.entries(counts))
+      if (Number.isInteger(used) && used! >= 0) this.#perCall.set(kind, used!);
+  }
+
   /** Records one use when allowed; returns false (and records nothing) when a limit is reached. */
-  allow(kind?: keyof Omit<CallLimits, 'toolCallsPerTurn'>): boolean {
+  allow(kind?: UsageKind): boolean {
     if (this.#turnCalls >= this.limits.toolCallsPerTurn) return false;
     if (kind && this.count(kind) >= this.limits[kind]) return false;
     this.#turnCalls += 1;

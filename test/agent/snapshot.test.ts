@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { SarahConversation, type SnapshotKeeper } from '../../src/agent/conversation.js';
 import { parseSnapshot, takeSnapshot, type ConversationSnapshot } from '../../src/agent/session/snapshot.js';
-import { COPY } from '../../src/conversation/index.js';
+import { COPY, DEFAULT_LIMITS } from '../../src/conversation/index.js';
 import { FIXED_NOW, talk, testApp } from '../support/app.js';
 
 let app: App;
@@ -91,6 +91,42 @@ describe('conversation snapshots', () => {
     expect(rows.get(conversation.sessionId)!.json).toBe('{}');
     await conversation.end('test');
     expect(rows.has(conversation.sessionId)).toBe(true);
+  });
+
+  it('keep what the per-conversation limits have counted, so a reconnect resets none of them', async () => {
+    const chat = await talk(app);
+    await chat.say('sure');
+    await chat.say('how do I add a signature field?');
+    await chat.say('and how do templates work?');
+    const used = chat.conversation.context.usage.count('knowledgeSearches');
+    expect(used).toBeGreaterThanOrEqual(2);
+    const snapshot = parseSnapshot(
+      JSON.stringify(
+        takeSnapshot(chat.conversation.context, new Date(FIXED_NOW), chat.conversation.history()),
+      ),
+    )!;
+    await chat.conversation.end('test');
+    const resume = (searches: number) =>
+      SarahConversation.create({
+        config: app.config,
+        services: app.services,
+        channel: 'web',
+        now: () => new Date(FIXED_NOW),
+        resume: {
+          snapshot: { ...snapshot, usage: { ...snapshot.usage, knowledgeSearches: searches } },
+          generation: 1,
+        },
+      });
+    expect(resume(used).context.usage.count('knowledgeSearches')).toBe(used);
+
+    // Resumed with the searches used up: the next question is not looked up.
+    const spent = resume(DEFAULT_LIMITS.knowledgeSearches);
+    const lines: string[] = [];
+    spent.on('agent', (text) => lines.push(text));
+    await spent.begin();
+    await spent.send('how do I send a document for signature?');
+    expect(lines.at(-1)).toContain(COPY.searchLimit);
+    await spent.end('test');
   });
 
   it('refuse what this version did not write', () => {

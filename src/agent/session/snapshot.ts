@@ -1,5 +1,5 @@
 import { llm } from '@livekit/agents';
-import { CONVERSATION_STATES, type ConversationState } from '../../conversation/index.js';
+import { CONVERSATION_STATES, type ConversationState, type UsageKind } from '../../conversation/index.js';
 import { redactPersonalData } from '../../privacy/redact.js';
 import type { Channel, SessionContext } from '../context.js';
 import type { DialogueState } from './dialogue.js';
@@ -24,6 +24,8 @@ export interface ConversationSnapshot {
   dialogue: DialogueState;
   said: string[];
   bookingAttempts: number;
+  /** Tool uses counted against the per-conversation limits (searches, emails, booking attempts). */
+  usage?: Partial<Record<UsageKind, number>>;
   /** Addresses the user said are someone else's: still never emailed after a resume. */
   othersEmails?: string[];
   messages: Array<{ role: 'user' | 'assistant'; text: string }>;
@@ -51,6 +53,7 @@ export function takeSnapshot(
     dialogue: context.dialogue,
     said: [...context.said].map(redactPersonalData),
     bookingAttempts: context.bookingAttempts,
+    usage: context.usage.counts(),
     othersEmails: [...context.othersEmails],
     messages: messages.slice(-KEEP_MESSAGES),
   };
@@ -63,6 +66,7 @@ export function restoreContext(context: SessionContext, snapshot: ConversationSn
   context.states.resume(snapshot.state);
   for (const line of snapshot.said) context.said.add(line);
   context.bookingAttempts = snapshot.bookingAttempts;
+  if (snapshot.usage && typeof snapshot.usage === 'object') context.usage.restore(snapshot.usage);
   for (const address of snapshot.othersEmails ?? []) context.othersEmails.add(address);
 }
 
