@@ -29,6 +29,16 @@ async function run(items: Array<llm.ChatChunk | string>, references = refs) {
   return { out, said };
 }
 
+describe('figures in a reply', () => {
+  it('reads prices and rates written in words or with a unit word like the ones with a sign', () => {
+    expect(figuresIn('It is forty-nine dollars a seat')).toEqual(['$49']);
+    expect(figuresIn('about 49 dollars, or twenty per cent less')).toEqual(['$49', '20%']);
+    expect(figuresIn('one hundred and twenty bucks')).toEqual(['$120']);
+    expect(figuresIn('Save 30 percent, $30 a seat')).toEqual(['30%', '$30']);
+    expect(figuresIn('two people, forty documents, three integrations')).toEqual([]);
+  });
+});
+
 describe('the reply guard', () => {
   it('replaces only the sentence that breaks a policy, even split across chunks', async () => {
     const { said } = await run([
@@ -37,6 +47,13 @@ describe('the reply guard', () => {
       text('0% off today! Anything else?'),
     ]);
     expect(said).toBe('The Business plan is $49 a seat. [price] Anything else?');
+  });
+
+  it('catches a price said in words that the knowledge base does not state', async () => {
+    const { said } = await run([
+      text('It is forty-nine dollars a seat. For you, thirty-nine dollars. Anything else?'),
+    ]);
+    expect(said).toBe('It is forty-nine dollars a seat. [price] Anything else?');
   });
 
   it('lets numbers that are not prices, decimals and web addresses through', async () => {

@@ -1,4 +1,5 @@
 import * as copy from '../../conversation/copy.js';
+import { normalizeNumberText, readNumber, tokenize } from '../brain/nlu/amounts.js';
 
 /**
  * What no reply of Sarah's may contain, whichever model wrote it: a phrase of her instructions or
@@ -68,8 +69,28 @@ const normaliseFigure = (figure: string) =>
     .replace(/(\.\d*?)0+(?=%|$)/, '$1')
     .replace(/\.(?=%|$)/, '');
 
+/** Prices and rates in the text, normalised: "$49", "49 dollars" and "forty-nine dollars" alike. */
 export function figuresIn(text: string): string[] {
-  return (text.match(FIGURE) ?? []).map(normaliseFigure);
+  return [...new Set([...(text.match(FIGURE) ?? []).map(normaliseFigure), ...figuresInWords(text)])];
+}
+
+/**
+ * Figures said with a unit word instead of a sign ("49 dollars", "forty-nine bucks", "twenty per
+ * cent"), as a voice model may write them: read with the same number reader as the user's words.
+ */
+function figuresInWords(text: string): string[] {
+  const tokens = tokenize(normalizeNumberText(text));
+  const figures: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const number = readNumber(tokens, i);
+    if (!number) continue;
+    const unit = tokens[number.end] ?? '';
+    if (/^(dollars?|bucks|usd)$/.test(unit)) figures.push(`$${number.value}`);
+    else if (unit === 'percent' || (unit === 'per' && tokens[number.end + 1] === 'cent'))
+      figures.push(`${number.value}%`);
+    i = number.end - 1;
+  }
+  return figures;
 }
 
 /** A discount granted in words, with or without a figure. */
