@@ -208,7 +208,7 @@ describe('booking caps', () => {
     await c.conversation.end('test');
   });
 
-  it('changing the invite address follows the same rules: no throwaway inbox, not someone else’s', async () => {
+  it('changing the invite address follows the same rules: no throwaway inbox, only the user’s own', async () => {
     // A domain of its own: the caps other tests used up today must not refuse this booking.
     const domain = `rivera-${randomUUID().slice(0, 8)}.com`;
     const c = await chat(app);
@@ -232,6 +232,11 @@ describe('booking caps', () => {
     await expect(change('pat@mailinator.com')).rejects.toThrow(DISPOSABLE_EMAIL);
     expect(c.conversation.context.othersEmails.has(`sam@${domain}`)).toBe(true);
     await expect(change(`sam@${domain}`)).rejects.toThrow(COPY.inviteOwnAddress);
+    // An address the user never gave, as a model obeying injected text might pass: the new
+    // invite would be mail to a stranger.
+    await expect(change('redirect@evil-example.test')).rejects.toThrow(COPY.inviteOwnAddress);
+    await c.say(`Actually, use my work email instead: pat.k@${domain}`);
+    expect(c.conversation.context.booking?.email).toBe(`pat.k@${domain}`);
     await expect(change(`pat.k@${domain}`)).resolves.toMatchObject({ emailChanged: true });
     await c.conversation.end('test');
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { countRefusal } from '../abuse/index.js';
+import { isUsersOwnAddress } from '../abuse/others_addresses.js';
 import { COPY, DISPOSABLE_EMAIL } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import type { AgentServices } from '../services.js';
@@ -24,8 +25,10 @@ export function changeMeetingTool(services: AgentServices) {
     execute: async (args, context, { calendar, logger, abuse }) => {
       const booked = context.booking;
       if (!booked) refuse('change_meeting', COPY.pickTimeFirst);
-      // Cancelling is always allowed; only a new time counts as another booking attempt.
+      // Cancelling is always allowed; a new time counts as another booking attempt, and a new
+      // address as another email (the invite goes to it).
       if (args.action === 'move') admit(context, 'change_meeting', 'bookingAttempts', COPY.bookingLimit);
+      else if (args.action === 'change_email') admit(context, 'change_meeting', 'emails', COPY.emailLimit);
       else admit(context, 'change_meeting');
       const unavailable = (error: unknown): never => {
         rethrowUnlessUnavailable(error);
@@ -41,7 +44,12 @@ export function changeMeetingTool(services: AgentServices) {
           countRefusal('disposable_email');
           refuse('change_meeting', DISPOSABLE_EMAIL);
         }
-        if (context.othersEmails.has(email)) refuse('change_meeting', COPY.inviteOwnAddress);
+        // Only the address the user gave as their own, whatever a model passes: the invite is
+        // mail we send, and must not go to a stranger.
+        if (!isUsersOwnAddress(context, email)) {
+          countRefusal('booking_not_own_address');
+          refuse('change_meeting', COPY.inviteOwnAddress);
+        }
       }
 
       let slot = { startUtc: booked.startUtc, label: booked.label } as {
