@@ -94,7 +94,7 @@ export function changeMeetingTool(services: AgentServices) {
           booked: true,
           moved: true,
           ...bookedOutput({ ...moved, ...notices }),
-          ...notices,
+          inviteQueued: notices.inviteQueued,
         });
       }
       if (args.action === 'change_email') {
@@ -109,7 +109,7 @@ export function changeMeetingTool(services: AgentServices) {
           booked: true,
           emailChanged: true,
           ...bookedOutput({ ...corrected, ...notices }),
-          ...notices,
+          inviteQueued: notices.inviteQueued,
         });
       }
       await calendar.cancel(booked.bookingId).catch(unavailable);
