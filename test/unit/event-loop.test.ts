@@ -7,6 +7,14 @@ import { testApp } from '../support/app.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The stall the tests cause, and the most a window without it may show. A loaded machine adds
+ * stalls of its own (CI once saw 91 ms while other test files ran), so "forgotten" means far
+ * below the stall, not near zero.
+ */
+const STALL_MS = 400;
+const FORGOTTEN_BELOW_S = 0.3;
+
 /** Blocks the event loop, like a synchronous hot spot in a request handler. */
 function busyLoop(ms: number): void {
   const until = performance.now() + ms;
@@ -30,22 +38,22 @@ describe('event-loop delay metrics', () => {
   beforeAll(() => eventLoopDelay.start());
   afterAll(() => eventLoopDelay.stop());
 
-  it('shows a 120 ms stall as the max on the next scrape, then forgets it', async () => {
+  it('shows a 400 ms stall as the max on the next scrape, then forgets it', async () => {
     await sleep(50);
     await scrape(); // start a fresh window
     await sleep(30); // the histogram needs one tick after a reset (the max does not: see below)
 
-    busyLoop(120);
+    busyLoop(STALL_MS);
     await sleep(50); // let the monitor tick after the stall
     const stalled = await scrape();
-    expect(stalled.max).toBeGreaterThanOrEqual(0.1);
+    expect(stalled.max).toBeGreaterThanOrEqual(0.38);
     expect(stalled.max).toBeLessThan(2);
-    expect(stalled.p99).toBeGreaterThan(0.05);
+    expect(stalled.p99).toBeGreaterThan(0.2);
 
     await sleep(300);
     const quiet = await scrape();
-    expect(quiet.max).toBeLessThan(0.08);
-    expect(quiet.p99).toBeLessThan(0.08);
+    expect(quiet.max).toBeLessThan(FORGOTTEN_BELOW_S);
+    expect(quiet.p99).toBeLessThan(FORGOTTEN_BELOW_S);
   });
 
   it('reports both gauges from one sample per scrape', async () => {
@@ -67,11 +75,11 @@ describe('EventLoopDelayMonitor', () => {
     try {
       await sleep(50);
       monitor.collect();
-      busyLoop(120); // same tick as the reset: the histogram alone would not see this
+      busyLoop(STALL_MS); // same tick as the reset: the histogram alone would not see this
       await sleep(50);
-      expect(monitor.collect().maxSeconds).toBeGreaterThanOrEqual(0.1);
+      expect(monitor.collect().maxSeconds).toBeGreaterThanOrEqual(0.38);
       await sleep(200);
-      expect(monitor.collect().maxSeconds).toBeLessThan(0.08);
+      expect(monitor.collect().maxSeconds).toBeLessThan(FORGOTTEN_BELOW_S);
     } finally {
       monitor.stop();
     }
