@@ -4,6 +4,7 @@ import { isUsersOwnAddress } from '../abuse/others_addresses.js';
 import { COPY, DISPOSABLE_EMAIL } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
 import type { AgentServices } from '../services.js';
+import type { BookingSummary } from '../session/dialogue.js';
 import { bookedOutput, isValidEmail, resolveSlot } from './book_meeting.js';
 import { announceChange } from './change_notices.js';
 import { admit, defineTool, done, refuse } from './kit.js';
@@ -35,41 +36,31 @@ export function changeMeetingTool(services: AgentServices) {
         logger.warn({ err: error, sessionId: context.sessionId }, 'meeting change failed');
         return refuse('change_meeting', COPY.bookingUnavailable);
       };
-      const email = args.email?.trim().toLowerCase() ?? booked.email;
-      if (args.action === 'change_email') {
-        if (!isValidEmail(email)) refuse('change_meeting', COPY.invalidEmail);
-        // The same rules as a new booking: no throwaway inbox, and not an address the user said
-        // belongs to someone else (an invite is mail we send).
-        if (abuse.bookings.checkAddress(email)) {
-          countRefusal('disposable_email');
-          refuse('change_meeting', DISPOSABLE_EMAIL);
-        }
-        // Only the address the user gave as their own, whatever a model passes: the invite is
-        // mail we send, and must not go to a stranger.
-        if (!isUsersOwnAddress(context, email)) {
-          countRefusal('booking_not_own_address');
-          refuse('change_meeting', COPY.inviteOwnAddress);
-        }
-      }
-
-      let slot = { startUtc: booked.startUtc, label: booked.label } as {
-        startUtc: string;
-        label: string;
-        repId?: string;
-        endUtc?: string;
+      /** The calendar has changed: the trialist and the CRM are told, and the new state returned. */
+      const changed = async (
+        kind: 'moved' | 'new_address',
+        after: BookingSummary,
+        flag: { moved: true } | { emailChanged: true },
+      ) => {
+        const notices = await announceChange(services, context, { kind, before: booked, after });
+        return done('change_meeting', {
+          booked: true,
+          ...flag,
+          ...bookedOutput({ ...after, ...notices }),
+          inviteQueued: notices.inviteQueued,
+        });
       };
+
       if (args.action === 'move') {
         const target = await resolveSlot(args, context, services).catch(unavailable);
         if (!target) refuse('change_meeting', COPY.pickTimeFirst);
-        slot = target;
-      }
-      if (args.action !== 'cancel' && 'repId' in slot && slot.repId && slot.endUtc) {
-        const target = { repId: slot.repId, startUtc: slot.startUtc, endUtc: slot.endUtc };
+        // The invite stays with the address already checked for the booking; only change_email
+        // may give a new one.
         const result = await calendar
           .book({
-            slot: target,
+            slot: { repId: target.repId, startUtc: target.startUtc, endUtc: target.endUtc },
             sessionId: context.sessionId,
-            attendeeEmail: email,
+            attendeeEmail: booked.email,
             userTimeZone: context.dialogue.zone,
             now: context.now(),
           })
@@ -81,37 +72,30 @@ export function changeMeetingTool(services: AgentServices) {
           bookingId: result.bookingId,
           startUtc: target.startUtc,
           endUtc: target.endUtc,
-          label: slot.label,
+          label: target.label,
           userTimeZone: context.dialogue.zone,
-          email,
+          email: booked.email,
         };
-        const notices = await announceChange(services, context, {
-          kind: 'moved',
-          before: booked,
-          after: moved,
-        });
-        return done('change_meeting', {
-          booked: true,
-          moved: true,
-          ...bookedOutput({ ...moved, ...notices }),
-          inviteQueued: notices.inviteQueued,
-        });
+        return changed('moved', moved, { moved: true });
       }
+
       if (args.action === 'change_email') {
+        const email = args.email?.trim().toLowerCase() ?? '';
+        if (!isValidEmail(email)) refuse('change_meeting', COPY.invalidEmail);
+        // The same rules as a new booking: no throwaway inbox, and only the address the user gave
+        // as their own, whatever a model passes (the invite is mail we send).
+        if (abuse.bookings.checkAddress(email)) {
+          countRefusal('disposable_email');
+          refuse('change_meeting', DISPOSABLE_EMAIL);
+        }
+        if (!isUsersOwnAddress(context, email)) {
+          countRefusal('booking_not_own_address');
+          refuse('change_meeting', COPY.inviteOwnAddress);
+        }
         await calendar.updateAttendee(booked.bookingId, email).catch(unavailable);
-        const corrected = { ...booked, email };
-        const notices = await announceChange(services, context, {
-          kind: 'new_address',
-          before: booked,
-          after: corrected,
-        });
-        return done('change_meeting', {
-          booked: true,
-          emailChanged: true,
-          ...bookedOutput({ ...corrected, ...notices }),
-          inviteQueued: notices.inviteQueued,
-        });
+        return changed('new_address', { ...booked, email }, { emailChanged: true });
       }
+
       await calendar.cancel(booked.bookingId).catch(unavailable);
       const notices = await announceChange(services, context, { kind: 'cancelled', before: booked });
       return done('change_meeting', { cancelled: true, inviteQueued: notices.inviteQueued });
