@@ -1,29 +1,27 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient } from '@libsql/client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationSnapshot } from '../../src/agent/session/snapshot.js';
+import { parseSnapshot } from '../../src/agent/session/snapshot.js';
+import { openDatabase, Store } from '../../src/store/index.js';
 import { freePort } from '../support/free_port.js';
 import { axeViolations, ensureWebBuilt, launchBrowser, startServer, type RunningServer } from './helpers.js';
 
 /** Waits until the server has saved a snapshot of the session that includes a user's message. */
 async function snapshotWithUserTurn(sqlitePath: string, sessionId: string): Promise<void> {
-  const db = createClient({ url: `file:${sqlitePath}` });
+  const database = await openDatabase({ sqlitePath });
+  const store = new Store(database);
   try {
     for (let i = 0; i < 100; i += 1) {
-      const { rows } = await db.execute({
-        sql: 'select snapshot from session_snapshots where session_id = ?',
-        args: [sessionId],
-      });
-      const saved = rows[0] ? (JSON.parse(String(rows[0].snapshot)) as ConversationSnapshot) : undefined;
+      const row = await store.snapshots.get(sessionId);
+      const saved = row && parseSnapshot(row.snapshot);
       if (saved?.messages.some((m) => m.role === 'user')) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('the server never saved a snapshot with the user message');
   } finally {
-    db.close();
+    await database.close();
   }
 }
 
