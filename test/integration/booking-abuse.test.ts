@@ -8,6 +8,7 @@ import type { App } from '../../src/app.js';
 import {
   COPY,
   DISPOSABLE_EMAIL,
+  FOLLOW_UP_NOTED,
   OWN_EMAIL_ONLY,
   RESOURCE_DAILY_LIMIT,
   bookingCapReached,
@@ -245,6 +246,19 @@ describe('booking caps', () => {
     const line = bookingCapReached('daily_limit');
     expect(line).toMatch(/have someone from our team email you/);
     expect(line).not.toMatch(/error/i);
+  });
+
+  it('a yes to that follow-up settles the booking too: Sarah does not then offer to book it', async () => {
+    const noLink = await appWith({ BOOKING_FALLBACK_URL: '' });
+    expect((await tryToBook(noLink, 'lee@quarry-hq.com')).booked).toBe(true);
+    const c = await chat(noLink);
+    await c.say("Yes, fine. We're 30 people on HubSpot, can we book a call?");
+    await c.say('Tuesday at 10am');
+    await c.say('lee@quarry-hq.com');
+    expect(c.lastReply()).toBe(bookingCapReached('address_has_booking'));
+    await c.say('yes');
+    expect(c.lastReply()).toBe(FOLLOW_UP_NOTED);
+    await c.conversation.end('test');
   });
 });
 
