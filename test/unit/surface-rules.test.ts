@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { chatLimitsFromEnv } from '../../src/server/chat_limits.js';
 import { clientKey } from '../../src/server/client_address.js';
@@ -66,23 +66,40 @@ describe('message gate', () => {
 });
 
 describe('session clock', () => {
-  it('fires idle after the last touch and max length from the start; stop clears both', async () => {
+  // Fake timers: with real ones a loaded CI machine once ran the 100 ms wait past the idle time.
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  /** A clock of 80 ms idle and 200 ms longest that writes down when each fired. */
+  function clockWithLog() {
     const fired: string[] = [];
     const started = Date.now();
-    const clock = startSessionClock({
-      idleMs: 80,
-      maxMs: 200,
-      onIdle: () => fired.push(`idle@${Date.now() - started}`),
-      onMaxLength: () => fired.push('max'),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const at = (what: string) => () => fired.push(`${what}@${Date.now() - started}`);
+    const clock = startSessionClock({ idleMs: 80, maxMs: 200, onIdle: at('idle'), onMaxLength: at('max') });
+    return { clock, fired };
+  }
+
+  it('fires idle after the last touch; stop clears both', () => {
+    const { clock, fired } = clockWithLog();
+    vi.advanceTimersByTime(50);
     clock.touch();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(fired).toHaveLength(1);
-    expect(Number(fired[0]!.split('@')[1])).toBeGreaterThanOrEqual(125);
+    vi.advanceTimersByTime(79);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual(['idle@130']);
     clock.stop();
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(fired).toHaveLength(1); // max length never fired after stop
+    vi.advanceTimersByTime(500);
+    expect(fired).toEqual(['idle@130']); // max length never fired after stop
+  });
+
+  it('fires max length from the start, however busy the chat is', () => {
+    const { clock, fired } = clockWithLog();
+    for (let ms = 0; ms < 250; ms += 50) {
+      clock.touch();
+      vi.advanceTimersByTime(50);
+    }
+    expect(fired).toEqual(['max@200']);
+    clock.stop();
   });
 });
 
