@@ -248,7 +248,7 @@ describe('booking caps', () => {
     expect(line).not.toMatch(/error/i);
   });
 
-  it('a yes to that follow-up settles the booking too: Sarah does not then offer to book it', async () => {
+  it('a yes to that follow-up is only that: Sarah does not then offer to book the refused address', async () => {
     const noLink = await appWith({ BOOKING_FALLBACK_URL: '' });
     expect((await tryToBook(noLink, 'lee@quarry-hq.com')).booked).toBe(true);
     const c = await chat(noLink);

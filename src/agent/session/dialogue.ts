@@ -221,11 +221,8 @@ function onTool(
     case 'request_human':
       if (out.handoff)
         return { ...state, handedOff: true, handoffReason: String(out.reason), offer: undefined };
-      // A follow-up by email is settled, and so is any booking in progress: the teammate who
-      // writes arranges the time. A first request for a person leaves the offer open.
-      return out.followUp
-        ? { ...state, resource: {}, offer: undefined, booking: { slots: [] }, meetingRequested: false }
-        : { ...state, offer: 'person' };
+      // A follow-up by email is settled; a first request for a person leaves the offer open.
+      return out.followUp ? { ...state, resource: {}, offer: undefined } : { ...state, offer: 'person' };
     default:
       return state;
   }

@@ -349,6 +349,8 @@ export const RULES: Rule[] = [
     act: (t) => {
       const { chosen, step } = t.d.booking;
       if (!chosen || t.d.booked) return undefined;
+      // A yes that already answered Sarah's offer of a follow-up by email this turn picks nothing.
+      if (ran(t, 'request_human')) return undefined;
       // A pick among the offered times, or a yes to the one time Sarah proposed.
       const accepted = t.u.slotRef?.kind === 'pick' || (step === 'slot' && t.u.affirm && !t.u.deny);
       return accepted ? nextBookingStep(t) : undefined;
