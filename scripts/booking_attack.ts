@@ -75,6 +75,7 @@ export async function replayBookingAttack(
       'Yes, please find a time',
       'the first one',
       `my email is ${attackerAddress(i)}`,
+      'yes',
     ])
       await conversation.send(line);
     if (conversation.context.booking) booked += 1;

@@ -333,8 +333,9 @@ export function readBackBooking(label: string, email: string): string {
   return `Just to confirm: ${label}, with the invite going to ${email}. Shall I book it?`;
 }
 
-export function bookedReadBack(label: string, email: string): string {
-  return `You're booked for ${label}, and the invite is on its way to ${email}. Did I get that right?`;
+/** Said once the call is on the calendar, after the user accepted the read-back. */
+export function bookedConfirmed(label: string, email: string): string {
+  return `You're booked for ${label}, and the invite is on its way to ${email}. Anything else I can help with?`;
 }
 
 /** Booked, but the invite could not be queued (the store failed right after the booking). */
@@ -387,7 +388,6 @@ export function meetingCancelled(inviteQueued = true): string {
 export const NOTHING_BOOKED = "There's no call booked in this chat yet. Would you like me to find a time?";
 export const BOOKING_DROPPED = "No problem, I won't book anything. Anything else I can help with?";
 export const NOT_BOOKED_YET = 'Not yet; I still need to confirm a few details before I book it.';
-export const ALL_SET = "Great, you're all set. Anything else I can help with?";
 export const OWN_EMAIL_ONLY = 'I can only send things to your own address. What email should I use for you?';
 export const FOLLOW_UP_NOTED =
   "Thanks. I've asked a teammate to email you; you won't need to repeat anything.";

@@ -31,6 +31,7 @@ describe('QA regressions', () => {
     await t.say('the first one');
     await t.say('actually, make it the third one');
     await t.say('x@example.com');
+    await t.say('yes');
     expect(t.conversation.context.booking?.startUtc).toBe(third.startUtc);
     await t.conversation.end('test');
   });
@@ -48,6 +49,7 @@ describe('QA regressions', () => {
     await t.say('yes');
     await t.say('option 3');
     await t.say('JO.SMITH@ACME.IO');
+    await t.say('yes');
     expect(t.conversation.context.handoff).toBe(false);
     expect(t.conversation.context.booking).toBeDefined();
     await t.conversation.end('test');

@@ -48,6 +48,9 @@ describe('Sarah with the offline brain', () => {
     await t.say('The second one works');
     expect(t.lastReply()).toMatch(/email/i);
     await t.say('my email is alex@example.com');
+    expect(toolNames(t)).not.toContain('book_meeting');
+    expect(t.lastReply()).toMatch(/alex@example\.com\. Shall I book it\?/);
+    await t.say('yes please');
     const booking = t.conversation.context.booking;
     expect(booking).toBeDefined();
     expect(toolNames(t)).toContain('book_meeting');
@@ -82,6 +85,7 @@ describe('Sarah with the offline brain', () => {
     expect(t.lastReply()).toBe(COPY.invalidEmail);
     expect(t.conversation.context.booking).toBeUndefined();
     await t.say('jordan.lee@example.com');
+    await t.say('yes');
     expect(t.conversation.context.booking).toBeDefined();
     await t.conversation.end('test');
   });
@@ -160,6 +164,7 @@ describe('Sarah with the offline brain', () => {
     expect(b.conversation.context.offeredSlots[0]!.startUtc).toBe(slot.startUtc);
     await Promise.all([a.say('the first one'), b.say('the first one')]);
     await Promise.all([a.say('a@example.com'), b.say('b@example.com')]);
+    await Promise.all([a.say('yes'), b.say('yes')]);
     const booked = [a, b].filter((t) => t.conversation.context.booking);
     const sameSlotBookings = (await app.store.bookings.listBetween(slot.startUtc, slot.endUtc)).filter(
       (x) => x.repId === slot.repId,

@@ -49,6 +49,7 @@ describe('bookings at the time meant', () => {
     await t.say('We have 12 reps on HubSpot');
     await t.say('yes, Tuesday at 10am');
     await t.say('sam@example.com');
+    await t.say('yes');
     expect(t.conversation.context.booking?.startUtc).toBe('2026-12-01T15:00:00Z');
     const moved = await t.conversation.send('can we move it to Thursday at 3 instead?');
     moved!.expect.containsFunctionCall({ name: 'change_meeting', args: { action: 'move' } });
@@ -79,6 +80,7 @@ describe('grounded answers and the conversation itself', () => {
     await t.say('We have 12 reps on HubSpot');
     await t.say('yes, Tuesday at 10am');
     await t.say('sam.k@example.com');
+    await t.say('yes');
     const result = await t.conversation.send('is that booked?');
     expect(result!.events.some((e) => e.type === 'function_call')).toBe(false);
     expect(t.lastReply()).toMatch(/Tuesday, December 1 at 10:00 AM/);

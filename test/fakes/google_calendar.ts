@@ -95,6 +95,8 @@ export interface FakeGoogleCalendar {
 }
 
 const SCOPE = 'https://www.googleapis.com/auth/calendar';
+/** The fake's own control route, `DELETE …/<eventId>`, that removes one event (see `handle`). */
+export const CONTROL_EVENTS_PATH = '/__fake__/events/';
 const EVENT_ID = /^[a-v0-9]{5,1024}$/;
 
 class GoogleError extends Error {
@@ -147,6 +149,15 @@ export async function startFakeGoogleCalendar(listenPort = 0): Promise<FakeGoogl
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', base);
+    // Not Google's: a control for runs that share one fake across processes (the scenario suite)
+    // to take back the event a finished conversation made, whichever calendar holds it.
+    if (request.method === 'DELETE' && url.pathname.startsWith(CONTROL_EVENTS_PATH)) {
+      const eventId = decodeURIComponent(url.pathname.slice(CONTROL_EVENTS_PATH.length));
+      for (const events of calendars.values()) events.delete(eventId);
+      response.writeHead(204);
+      response.end();
+      return;
+    }
     const raw = await readBody(request);
     const route = routeOf(request.method ?? 'GET', url.pathname);
     let body: unknown = raw;

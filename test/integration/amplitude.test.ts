@@ -353,6 +353,7 @@ describe('analytics of a real conversation', () => {
       'Yes, please find a time',
       'The second one works',
       `my email is ${PERSONAL.email}`,
+      'yes',
     ]) {
       await t.say(line);
     }

@@ -107,8 +107,10 @@ describe('a chat whose connection drops', () => {
     expect(again.opening).toBe(`${COPY.welcomeBack} ${offer}`);
     const emailAsk = await ask(again, 'the first one works');
     expect(emailAsk).toMatch(/email/i);
-    const booked = await ask(again, 'pat.lee@acme-widgets.com');
-    expect(booked).toMatch(/book|all set|confirmed|invite/i);
+    const readBack = await ask(again, 'pat.lee@acme-widgets.com');
+    expect(readBack).toMatch(/pat\.lee@acme-widgets\.com\. Shall I book it\?$/);
+    const booked = await ask(again, 'yes');
+    expect(booked).toMatch(/^You're booked for/);
     again.say('thanks, bye');
     await again.next((f) => f.type === 'agent');
     again.socket.send(JSON.stringify({ type: 'end' }));

@@ -34,6 +34,7 @@ describe('logs carry no personal data', () => {
     await t.say('Yes please');
     await t.say('the first one');
     await t.say('priya.raman@example.com');
+    await t.say('yes');
     expect(t.lastReply()).toMatch(/scheduling tool/i);
     await t.conversation.end('test');
     await app.close();

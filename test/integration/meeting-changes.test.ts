@@ -52,6 +52,7 @@ describe('changing a call booked in the chat', () => {
     await t.say('We have 12 reps on HubSpot');
     await t.say('yes, Tuesday at 10am');
     await t.say('sam@example.com');
+    await t.say('yes');
     const first = t.conversation.context.booking;
     expect(first?.startUtc).toBe('2026-12-01T15:00:00Z');
 
@@ -134,6 +135,7 @@ describe('changing a call booked in the chat', () => {
     await t.say('We have 12 reps on HubSpot');
     await t.say('yes, Tuesday at 11am');
     await t.say('robin@example.com');
+    await t.say('yes');
     expect(t.conversation.context.booking).toBeDefined();
     await t.say('please cancel the meeting');
     expect(t.conversation.context.booking).toBeUndefined();

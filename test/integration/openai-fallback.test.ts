@@ -124,7 +124,9 @@ describe('OpenAI through the LiveKit plugin, with the offline brain behind it', 
     expect(t.conversation.context.dialogue.booking.chosen?.startUtc).toBe('2026-12-04T19:00:00Z');
     // OpenAI goes down between the time and the email: the brain reads the same dialogue state.
     fake.mode = 'server_error';
-    const result = await t.conversation.send('robin.diaz@example.com');
+    await t.conversation.send('robin.diaz@example.com');
+    expect(t.lastReply()).toMatch(/December 4 at 2:00 PM.*robin\.diaz@example\.com.*book it\?/);
+    const result = await t.conversation.send('yes');
     result!.expect.containsFunctionCall({ name: 'book_meeting' });
     expect(t.conversation.context.booking?.startUtc).toBe('2026-12-04T19:00:00Z');
     expect(t.lastReply()).toMatch(/December 4 at 2:00 PM/);

@@ -32,6 +32,7 @@ async function bookedTrialist(email: string) {
   await t.say('Can we book a call with sales?');
   await t.say('The first one works');
   await t.say(`my email is ${email}`);
+  await t.say('yes');
   await t.conversation.end('test');
   expect(t.conversation.context.booking, t.lastReply()).toBeDefined();
   return t.conversation.sessionId;

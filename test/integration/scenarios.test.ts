@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { eventIdFor } from '../../src/services/calendar/google_ids.js';
+import { CONTROL_EVENTS_PATH } from '../fakes/google_calendar.js';
 import { SCENARIO_FLAGS, checkScenario, loadScenarios, runConsole } from '../../scripts/scenarios.js';
+
+/**
+ * Against the Google fake every console process shares, a call booked by one scenario would take
+ * the slot the next one asks for; each scenario starts from free calendars, as in embedded mode.
+ */
+async function takeBackBooking(end: unknown): Promise<void> {
+  const bookingId = (end as { booking?: { bookingId?: string } } | undefined)?.booking?.bookingId;
+  const root = process.env.GOOGLE_CALENDAR_ROOT_URL;
+  if (process.env.SARAH_TEST_PARTS !== 'fakes' || !root || !bookingId) return;
+  await fetch(new URL(`${CONTROL_EVENTS_PATH}${eventIdFor(bookingId)}`, root), { method: 'DELETE' });
+}
 
 // Each scenario runs the real `chat --jsonl` door in a child process, as QA scripts do.
 describe('shared conversation scenarios through the console', () => {
@@ -13,6 +26,7 @@ describe('shared conversation scenarios through the console', () => {
     '%s',
     async (_name, scenario) => {
       const events = await runConsole(scenario.turns, SCENARIO_FLAGS);
+      await takeBackBooking(events.at(-1));
       expect(events[0]).toMatchObject({ type: 'agent' });
       expect(events.at(-1)).toMatchObject({ type: 'end' });
       expect(checkScenario(scenario, events)).toEqual([]);

@@ -3,7 +3,7 @@ import {
   COPY,
   LINES,
   askEmailForInvite,
-  bookedReadBack,
+  bookedConfirmed,
   bookingStatus,
   clarifyRange,
   confirmFact,
@@ -40,7 +40,7 @@ const ALL_LINES: Array<[string, string]> = [
   ['describeSlots(3)', describeSlots(LABELS)],
   ['askEmailForInvite', askEmailForInvite(LABELS[1]!)],
   ['readBackBooking', readBackBooking(LABELS[0]!, 'jordan.lee@example.com')],
-  ['bookedReadBack', bookedReadBack(LABELS[0]!, 'jordan.lee@example.com')],
+  ['bookedConfirmed', bookedConfirmed(LABELS[0]!, 'jordan.lee@example.com')],
   ['bookingStatus', bookingStatus(LABELS[0]!, 'jordan.lee@example.com')],
   ['meetingMoved', meetingMoved(LABELS[2]!, 'jordan.lee@example.com')],
   ['meetingMoved(no invite)', meetingMoved(LABELS[2]!, 'jordan.lee@example.com', false)],
@@ -111,7 +111,7 @@ describe('specific lines', () => {
   it('the read-backs name the slot and the email, and the first one asks before booking', () => {
     for (const text of [
       readBackBooking('Friday, December 4 at 11:30 AM EST', 'jordan@example.com'),
-      bookedReadBack('Friday, December 4 at 11:30 AM EST', 'jordan@example.com'),
+      bookedConfirmed('Friday, December 4 at 11:30 AM EST', 'jordan@example.com'),
     ]) {
       expect(text).toContain('Friday, December 4 at 11:30 AM EST');
       expect(text).toContain('jordan@example.com');

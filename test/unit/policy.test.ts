@@ -135,11 +135,11 @@ describe('policy rules, in order', () => {
       /what should I change/i,
     ],
     [
-      'a typed address after the time was read back books',
+      'a typed address is read back before booking',
       [salesReady, slotsOffered, sarahSaid(askEmailForInvite(SLOT.label))],
       'robin@example.com',
       'booking_email_given',
-      'book_meeting',
+      /robin@example\.com\. Shall I book it\?/,
     ],
     [
       'a spoken address is read back first',

@@ -4,7 +4,6 @@ import {
   COPY,
   LINES,
   askEmailForInvite,
-  bookedReadBack,
   clarifyRange,
   confirmFact,
   readBackBooking,
@@ -32,7 +31,11 @@ describe('reading the acts back from what Sarah said', () => {
     ],
     ['asking for the invite address', askEmailForInvite(LABEL), { kind: 'ask_booking_email' }],
     ['the read-back', readBackBooking(LABEL, 'a@b.co'), { kind: 'read_back' }],
-    ['the post-booking check', bookedReadBack(LABEL, 'a@b.co'), { kind: 'offer', offer: 'booking_check' }],
+    [
+      'a model asking after it booked',
+      `You're booked for ${LABEL}, and the invite is on its way to a@b.co. Did I get that right?`,
+      { kind: 'offer', offer: 'booking_check' },
+    ],
     [
       'asking where to send the guide',
       COPY.askEmailForResource,

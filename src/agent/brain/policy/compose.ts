@@ -1,10 +1,9 @@
 import {
-  ALL_SET,
   COPY,
   FOLLOW_UP_NOTED,
   TEAM_NOT_REACHED,
   askEmailForInvite,
-  bookedReadBack,
+  bookedConfirmed,
   bookedWithoutInvite,
   describeSlots,
   inviteRedirected,
@@ -103,16 +102,9 @@ function resultLines(turn: Turn): string[] {
       }
       case 'book_meeting':
         if (out.booked) {
-          // A yes to the read-back needs no second check; a booking straight from a typed
-          // address gets its read-back now, with a chance to fix it.
-          const confirmed = turn.u.affirm && !turn.u.email;
+          // Booked after the read-back was accepted: no second check.
           if (out.inviteQueued === false) parts.push(bookedWithoutInvite(String(out.when)));
-          else
-            parts.push(
-              confirmed
-                ? `You're booked for ${String(out.when)}. ${ALL_SET}`
-                : bookedReadBack(String(out.when), String(out.email)),
-            );
+          else parts.push(bookedConfirmed(String(out.when), String(out.email)));
         } else {
           parts.push(
             `${COPY.slotTaken} ${describeSlots(((out.slots as Array<{ label: string }>) ?? []).map((s) => s.label))}`,

@@ -302,6 +302,9 @@ export const RULES: Rule[] = [
     act: (t) => {
       const { step, chosen } = t.d.booking;
       if (step !== 'confirm' || !chosen || !t.u.affirm || t.u.deny) return undefined;
+      // A yes answers the latest question: an offer made since the read-back (a follow-up by
+      // email after a refused booking) takes it, before or after its tool ran this turn.
+      if (t.d.offer || ran(t, 'request_human')) return undefined;
       const email = t.d.booking.email ?? t.d.email;
       return email
         ? tool({ name: 'book_meeting', args: { slotId: undefined, when: undefined, email } })
@@ -322,17 +325,11 @@ export const RULES: Rule[] = [
   {
     name: 'booking_email_given',
     act: (t) => {
-      const { chosen, step } = t.d.booking;
-      if (!chosen || t.d.booked) return undefined;
+      if (!t.d.booking.chosen || t.d.booked) return undefined;
       if (emailAttempt(t) && !ownEmail(t)) return say(line(t, 'invalidEmail'));
-      const email = ownEmail(t);
-      if (!email) return undefined;
-      // The time was read back when Sarah asked for the address, so a typed address answers
-      // "what email should I send the invite to?" and is the go-ahead. A spoken one is read back
-      // first, because speech-to-text mangles addresses.
-      if (step === 'email' && !(t.u.email?.kind === 'address' && t.u.email.spoken) && !hasTime(t))
-        return tool({ name: 'book_meeting', args: { email } });
-      return nextBookingStep(t);
+      // Every address is read back with the day, date, time and zone, and the call is booked
+      // only after a yes: a typo in a typed address loses the invite as surely as a misheard one.
+      return ownEmail(t) ? nextBookingStep(t) : undefined;
     },
   },
   {
