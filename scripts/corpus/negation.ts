@@ -94,17 +94,32 @@ export function generateNegation(rng: Rng): Scenario[] {
     });
   }
 
-  // Vague amounts: Sarah checks her reading, "yes" makes it a fact.
+  // Vague amounts near the threshold: Sarah checks her reading, "yes" makes it a fact.
+  for (const text of [
+    'we send roughly a hundred proposals a month',
+    'about 120 contracts monthly i think',
+    "we're around six people",
+  ]) {
+    items.push({
+      name: `vague figure near the threshold confirmed: "${text}"`,
+      turns: [text, rng.pick(['yes', 'yeah about that', 'yep roughly'])],
+      expect: {
+        agent_says: ['about|around|roughly|approximately|so .*\\?'],
+        end: { 'qualification.tier': 'sales_ready' },
+      },
+    });
+  }
+  // Vague amounts far past it qualify whatever the exact figure: recorded without a question.
   for (const text of [
     'we send a few hundred proposals a month',
     'a couple hundred contracts monthly i think',
     'hundreds of quotes a month honestly',
   ]) {
     items.push({
-      name: `vague volume confirmed: "${text}"`,
-      turns: [text, rng.pick(['yes', 'yeah about that', 'yep roughly'])],
+      name: `vague volume far past the threshold recorded: "${text}"`,
+      turns: [text],
       expect: {
-        agent_says: ['about|around|roughly|approximately|so .*\\?'],
+        agent_never_says: ['just to check'],
         end: { 'qualification.tier': 'sales_ready' },
       },
     });

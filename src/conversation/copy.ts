@@ -395,3 +395,19 @@ export const FOLLOW_UP_NOTED =
 export const TEAM_NOT_REACHED =
   "I'm sorry, I couldn't pass that on to our team just now. You can reach them through the help center at support.pandadoc.com, or I can try again in a moment.";
 export const ASK_FOLLOW_UP_EMAIL = 'Sure. What email should they use to reach you?';
+/** After a hand-off when Sarah has no address yet: the person needs a way to reach the user. */
+export const ASK_HANDOFF_EMAIL = 'What email should they use to reach you?';
+
+/** Answers to "what did I / you say…?", built from what the conversation already holds. */
+export const RECALL = {
+  email: (email: string) => `The address I have for you is ${email}.`,
+  invite: (label: string, email: string) => `Your call is ${label}, and the invite went to ${email}.`,
+  noEmail: "You haven't given me an email address yet.",
+  teamSize: (n: number) => `You told me there are ${n} people on your team.`,
+  volume: (n: number) => `You mentioned about ${n} documents a month.`,
+  resource: (title: string) => `I emailed you "${title}".`,
+  noResource: "I haven't emailed you anything yet. Would you like a getting-started guide?",
+  notSaid: "I don't think that came up yet. Could you tell me?",
+  repeat: (reply: string) => `Sure. ${reply}`,
+  nothingYet: 'Nothing yet on my side. What would you like to know?',
+} as const;

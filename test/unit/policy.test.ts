@@ -158,9 +158,9 @@ describe('policy rules, in order', () => {
     [
       'an approximate number that would decide a meeting is confirmed',
       [],
-      "we're about 15 people",
+      "we're about 6 people",
       'record_new_facts',
-      /Just to check, about 15/,
+      /Just to check, about 6/,
     ],
     [
       'a range across the threshold is clarified',

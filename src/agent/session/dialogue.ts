@@ -80,7 +80,14 @@ export interface DialogueState {
   consentAnsweredAt?: number;
   closing: boolean;
   userTurns: number;
+  /** Sarah's last few replies, newest last: "sorry, what was that?" is answered from them. */
+  replies: string[];
+  /** The title of the last guide emailed, for "what was that guide called?". */
+  lastResource?: string;
 }
+
+/** How many of Sarah's replies the state keeps for recall. */
+const KEEP_REPLIES = 4;
 
 export type DialogueEvent =
   | { type: 'user'; u: Understanding }
@@ -103,6 +110,7 @@ export function initialDialogue(zone: string): DialogueState {
     consentAsks: 0,
     closing: false,
     userTurns: 0,
+    replies: [],
   };
 }
 
@@ -113,7 +121,10 @@ export function reduce(state: DialogueState, event: DialogueEvent): DialogueStat
     case 'tool':
       return event.isError ? state : onTool(state, event.name, event.args, asRecord(event.output));
     case 'assistant':
-      return onAssistant(state, event.acts ?? detectReplyActs(event.text));
+      return onAssistant(
+        { ...state, replies: [...(state.replies ?? []), event.text].slice(-KEEP_REPLIES) },
+        event.acts ?? detectReplyActs(event.text),
+      );
     case 'profile':
       return { ...state, email: event.email };
   }
@@ -216,7 +227,13 @@ function onTool(
     }
     case 'send_resource':
       return out.sent
-        ? { ...state, email: String(out.email ?? args.email ?? state.email), resource: {}, offer: undefined }
+        ? {
+            ...state,
+            email: String(out.email ?? args.email ?? state.email),
+            resource: {},
+            offer: undefined,
+            lastResource: typeof out.title === 'string' ? out.title : state.lastResource,
+          }
         : state;
     case 'request_human':
       if (out.handoff)

@@ -50,7 +50,8 @@ export function takeSnapshot(
     signals: context.signals,
     tier: context.tier,
     state: context.states.state,
-    dialogue: context.dialogue,
+    // Replies kept for recall are redacted like the messages (a read-back names the address).
+    dialogue: { ...context.dialogue, replies: (context.dialogue.replies ?? []).map(redactPersonalData) },
     said: [...context.said].map(redactPersonalData),
     bookingAttempts: context.bookingAttempts,
     usage: context.usage.counts(),

@@ -12,6 +12,7 @@ export const INTENTS = [
   'cancel_meeting',
   'reschedule',
   'booking_status',
+  'recall',
   'zone_question',
   'identity',
   'other_language',

@@ -1,4 +1,5 @@
 import {
+  ASK_HANDOFF_EMAIL,
   COPY,
   FOLLOW_UP_NOTED,
   TEAM_NOT_REACHED,
@@ -129,7 +130,12 @@ function resultLines(turn: Turn): string[] {
         // The team is told only when the request was stored (the tool says queued: false otherwise).
         if (out.queued === false) parts.push(TEAM_NOT_REACHED);
         else if (out.followUp) parts.push(FOLLOW_UP_NOTED);
-        else parts.push(out.handoff ? handoffLine(String(out.reason)) : COPY.humanFirstAsk);
+        else if (!out.handoff) parts.push(COPY.humanFirstAsk);
+        else {
+          parts.push(handoffLine(String(out.reason)));
+          // A person who cannot reach the user helps no one: ask for the address when none is known.
+          if (!(d.booked?.email ?? d.booking.email ?? d.email)) parts.push(ASK_HANDOFF_EMAIL);
+        }
         break;
     }
   }
@@ -218,6 +224,9 @@ export function compose(turn: Turn, extra: string[] = []): string {
     body.push(pickLine('acknowledge', said));
   if (body.length === 0 && followUps.length > 0) body.push(pickLine('acknowledge', said));
   const all = [...body, ...followUps];
+  // A fact recorded with nothing more to ask is acknowledged, not met with "didn't follow".
+  if (all.length === 0 && turn.results.some((r) => r.name === 'record_qualification' && !r.isError))
+    all.push(pickLine('acknowledge', said), COPY.anythingElse);
   if (all.length === 0)
     all.push(pickLine(ctx.said.size > 0 && turn.d.userTurns > 1 ? 'fallback' : 'askMore', said));
 

@@ -1,7 +1,7 @@
 import type { QualificationSignals, QualificationThresholds, Tier } from '../../../conversation/index.js';
 import type { DialogueState } from '../../session/dialogue.js';
 import type { RecordQualificationArgs } from '../../tools/record_qualification.js';
-import { parseAmount, type Amount } from '../nlu/amounts.js';
+import { normalizeNumberText, scanAmounts, tokenize, type Amount } from '../nlu/amounts.js';
 import type { Understanding } from '../nlu/understand.js';
 
 /** What to do with the facts of this turn: record them, confirm one first, or clarify a range. */
@@ -19,28 +19,30 @@ export type FactDecision =
 
 const SURPRISING = { teamSize: 5_000, monthlyVolume: 100_000 };
 const SMALL_BUSINESS = 50;
+/** An approximate figure below this multiple of its threshold may really be under it. */
+const NEAR_THRESHOLD = 2;
 
 // Figures said as a wish, a forecast or an instruction ("just say we're 10", "we might grow to 20
 // next year") are not the team as it is today.
 const HYPOTHETICAL =
   /\b(just say|pretend|put (me|us) down (as|for)|say (we'?re|we are|that)|tell them|might|grow(ing)? to|next year|in the future|eventually|someday|could be|plan(ning)? to hire|hiring|once we)\b/;
 
-/** A reply that is only a number ("about 12", "twelve") answers the question Sarah just asked. */
+// What an amount may count instead of people or documents: then it does not answer the question.
+const OTHER_UNIT =
+  /^(%|percent|per ?cent|\$|dollars?|bucks|usd|eur|euros?|pounds?|k\b|hours?|hrs?|minutes?|mins?|days?|weeks?|years?|months? (ago|old)|offices?|locations?|branches?|countries|am|pm|o'?clock)/;
+
+/**
+ * The answer to a number question Sarah just asked ("how many people…?"): the one amount in a
+ * reply that asks nothing else, whatever words come around it ("um like three hundred", "five",
+ * "give or take 40"). Two amounts, an address, a time or another unit make it something else.
+ */
 function bareAnswer(u: Understanding): Amount | undefined {
-  const stripped = u.lower.replace(
-    /\b(people|persons|of us|docs|documents|a month|per month|monthly|roughly|about|around|maybe|probably|i think|i'?d say|we have|we are|we're|it'?s|its)\b/g,
-    ' ',
-  );
-  if (
-    /[a-z]{3,}/.test(
-      stripped.replace(
-        /\b(a|few|couple|dozen|hundred|thousand|and|to|or|between|ish|\w+teen|\w+ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g,
-        '',
-      ),
-    )
-  )
-    return undefined;
-  return parseAmount(stripped.trim());
+  if (u.email || u.time || u.intent !== 'statement') return undefined;
+  const tokens = tokenize(normalizeNumberText(u.lower));
+  const spans = scanAmounts(tokens);
+  if (spans.length !== 1) return undefined;
+  const after = tokens.slice(spans[0]!.end, spans[0]!.end + 2).join(' ');
+  return OTHER_UNIT.test(after) ? undefined : spans[0]!.amount;
 }
 
 /**
@@ -159,7 +161,12 @@ export function decideFacts(
     // A range wholly past the threshold ("10 to 15 people") qualifies whichever end is true.
     const explicitRange = /\d+\s*(?:-|to|and|or)\s*\d+|\bbetween\b/.test(u.lower);
     const surelyQualifies = explicitRange && amount.min !== amount.max && amount.min >= threshold;
-    if ((amount.approximate && decides && !surelyQualifies) || amount.value >= SURPRISING[field]) {
+    // "About 6 people" could be 4 and is checked; "like three hundred" a month is surely past 100.
+    const nearThreshold = amount.value < NEAR_THRESHOLD * threshold;
+    if (
+      (amount.approximate && decides && nearThreshold && !surelyQualifies) ||
+      amount.value >= SURPRISING[field]
+    ) {
       held ??= { kind: 'confirm', field, value: amount.value, approximate: amount.approximate };
       continue;
     }

@@ -18,9 +18,10 @@ import { DateTime } from 'luxon';
 import { describeZone } from '../nlu/datetime.js';
 import { looksLikePromptInjection } from '../../../conversation/index.js';
 import { questionFocus, withoutFeelings } from '../nlu/intents.js';
-import { bareHour } from '../nlu/time_words.js';
+import { bareHour, relativeShift } from '../nlu/time_words.js';
 import { answeredConsentNow } from './compose.js';
 import { decideFacts } from './facts.js';
+import { recallAnswer } from './recall.js';
 import { ran, say, tool, type Action, type Rule, type Turn } from './types.js';
 
 const LEGAL_ADVICE =
@@ -94,10 +95,15 @@ function changedTimeWords(t: Turn): string | undefined {
   const current = t.d.booked?.startUtc ?? t.d.booking.chosen?.startUtc;
   if (!current) return undefined;
   const time = t.u.time;
-  // "December 3rd, same time": the new day at the time already agreed.
-  if (time?.date && time.time === undefined && /\bsame time\b/.test(t.u.lower)) {
-    const clock = DateTime.fromISO(current, { zone: 'utc' }).setZone(t.d.zone).toFormat('h:mm a');
-    return `${DateTime.fromISO(time.date).toFormat('cccc, LLLL d')} at ${clock}`;
+  const agreed = DateTime.fromISO(current, { zone: 'utc' }).setZone(t.d.zone);
+  // "An hour later", "push it back 30 minutes": moved from the time already agreed.
+  const shift = time?.time === undefined ? relativeShift(t.u.lower) : undefined;
+  if (shift !== undefined) return agreed.plus({ minutes: shift }).toFormat("cccc, LLLL d 'at' h:mm a");
+  // "December 3rd, same time": the new day at the time already agreed. "Thursday's out, Friday
+  // same time?" names the agreed day too: the new day is the other one.
+  const newDay = time?.date ?? otherDayInRange(time, agreed);
+  if (newDay && time?.time === undefined && /\bsame time\b/.test(t.u.lower)) {
+    return `${DateTime.fromISO(newDay).toFormat('cccc, LLLL d')} at ${agreed.toFormat('h:mm a')}`;
   }
   if (time && (time.date || time.range)) return t.u.text.slice(0, 600);
   // A bare number counts only with change words ("make it 11"); a parsed time counts on its own.
@@ -108,6 +114,20 @@ function changedTimeWords(t: Turn): string | undefined {
   );
   const day = DateTime.fromISO(current, { zone: 'utc' }).setZone(t.d.zone).toFormat('cccc, LLLL d');
   return `${day} at ${clock}`;
+}
+
+/** The one weekday of a two-day mention that is not the day already agreed, as an ISO date. */
+function otherDayInRange(time: Turn['u']['time'], agreed: DateTime): string | undefined {
+  if (!time?.range || time.weekdays?.length !== 2 || !time.weekdays.includes(agreed.weekday))
+    return undefined;
+  const wanted = time.weekdays.find((day) => day !== agreed.weekday)!;
+  for (
+    let day = DateTime.fromISO(time.range.from);
+    day <= DateTime.fromISO(time.range.to);
+    day = day.plus({ days: 1 })
+  )
+    if (day.weekday === wanted) return day.toISODate() ?? undefined;
+  return undefined;
 }
 
 /** Reads back the chosen slot and asks for the one thing still missing: the email or the yes. */
@@ -142,7 +162,13 @@ export const RULES: Rule[] = [
   // 1. Safety and hand-offs.
   {
     name: 'already_handed_off',
-    act: (t) => (t.d.handedOff && !ran(t, 'request_human') ? say(line(t, 'handedOff')) : undefined),
+    act: (t) => {
+      if (!t.d.handedOff || ran(t, 'request_human')) return undefined;
+      // The address Sarah asked for after the hand-off goes to the team (follow_up_by_email).
+      const contactAsked = t.d.resource.step === 'email' && t.d.resource.purpose === 'follow_up';
+      if (contactAsked && (ownEmail(t) || emailAttempt(t))) return undefined;
+      return say(line(t, 'handedOff'));
+    },
   },
   {
     name: 'strong_distress_hands_off',
@@ -237,6 +263,7 @@ export const RULES: Rule[] = [
       return say(t.d.booking.chosen ? NOT_BOOKED_YET : NOTHING_BOOKED);
     },
   },
+  { name: 'recall', act: recallAnswer },
   {
     name: 'zone_question',
     act: (t) => {
@@ -421,8 +448,13 @@ export const RULES: Rule[] = [
     act: (t) => {
       const accepted = t.d.offer === 'meeting' && (t.u.affirm || hasTime(t)) && !t.u.deny;
       const inForm = Boolean(t.d.booking.step) && hasTime(t) && !t.d.booked;
-      // A day and time said on its own, by someone who can book, can only mean a meeting time.
-      const timeAlone = hasTime(t) && salesReady(t) && t.u.intent === 'statement' && !t.d.booked;
+      // A day or time said or asked about ("Friday 3pm for a call?", "can we talk at 10?") by
+      // someone who can book, with no other request in the words, is a time for the meeting.
+      const timeAlone =
+        hasTime(t) &&
+        salesReady(t) &&
+        (t.u.intent === 'statement' || t.u.intent === 'question') &&
+        !t.d.booked;
       // Asked for a call before Sarah knew enough; the facts just recorded may have earned it.
       const earned = t.d.meetingRequested && ran(t, 'record_qualification') && !t.d.booking.step;
       // Pressing again after a no ("just book it", "put me on the calendar").
