@@ -63,6 +63,12 @@ export interface DialogueState {
   meetingRequested: boolean;
   /** The words of a time the user gave with that request, kept until times are looked up. */
   requestedTime?: string;
+  /**
+   * The day and clock time the user has asked for so far in this booking, each kept until they
+   * name another: "tomorrow at 8pm", then "how about 6pm" is tomorrow at 6pm; "at 10", then
+   * "tomorrow" is tomorrow at 10.
+   */
+  timeAsked?: { date?: string; minutes?: number };
   /** The user's own address, once they gave it. */
   email?: string;
   lastArticle?: Article;
@@ -145,6 +151,8 @@ function onUser(state: DialogueState, u: Understanding): DialogueState {
   if (state.offer === 'meeting' && u.deny) next.meetingRequested = false;
   if (u.time && (next.meetingRequested || state.offer === 'meeting') && !state.booked)
     next.requestedTime = u.text;
+  if (u.time && (next.meetingRequested || state.offer === 'meeting' || state.booking.step) && !state.booked)
+    next.timeAsked = mergeTimeAsked(state.timeAsked, u.time);
   if (u.time?.zoneNamed) next.zone = u.time.zone;
   const ownEmail = u.email?.kind === 'address' && !u.emailIsSomeoneElses ? u.email.address : undefined;
   if (ownEmail) {
@@ -208,6 +216,7 @@ function onTool(
         return {
           ...state,
           booked,
+          timeAsked: undefined,
           email: booked.email || state.email,
           booking: { slots: [] },
           offer: undefined,
@@ -285,6 +294,18 @@ function onAssistant(state: DialogueState, acts: ReplyAct[]): DialogueState {
     }
   }
   return next;
+}
+
+/** A new request's day or time replaces the old one; what it leaves out is kept. */
+function mergeTimeAsked(
+  previous: DialogueState['timeAsked'],
+  time: NonNullable<Understanding['time']>,
+): DialogueState['timeAsked'] {
+  // A span of days or a part of day ("next week", "Thursday afternoon") asks for no one clock time.
+  const date = time.date ?? (time.range ? undefined : previous?.date);
+  const vague = Boolean(time.range || time.partOfDay || time.approximate);
+  const minutes = time.time ?? (vague ? undefined : previous?.minutes);
+  return { date, minutes };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -180,7 +180,10 @@ class OffsetCache {
 
 function suitsUser(local: LocalTime, meetingMinutes: number, preference?: SlotPreference): boolean {
   const { minute, date, weekday } = local;
-  if (minute < USER_DAY.start || minute + meetingMinutes > USER_DAY.end) return false;
+  // Sarah proposes times inside the user's working day; a time or part of day they name themselves
+  // ("9pm my time", "in the evening") is theirs to choose, if a rep is working then.
+  const named = preference?.timeOfDay !== undefined || preference?.partOfDay !== undefined;
+  if (!named && (minute < USER_DAY.start || minute + meetingMinutes > USER_DAY.end)) return false;
   if (!preference) return true;
   if (preference.date && date !== preference.date) return false;
   if (preference.weekday && weekday !== preference.weekday) return false;

@@ -222,6 +222,8 @@ export function normalizeTimeText(text: string): string {
   t = t.replace(/@/g, ' at ').replace(/~/g, ' around ');
   t = t.replace(/(\w)'s\b/g, '$1');
   t = t.replace(/[a-z]+/g, fixSpelling);
+  // A recogniser's "nine a m", "two p. m.": the letters apart.
+  t = t.replace(/\b([ap])\.?\s+m\b\.?/g, '$1m');
   for (const [pattern, replacement] of SHORTHANDS) t = t.replace(pattern, replacement);
   t = rewriteNamedTimes(t);
   t = spokenTimesToDigits(t);
@@ -527,6 +529,9 @@ function extractZone(text: string, userZone: string): ZoneFound {
     if (!zone) [zone, named] = [z, isNamed];
     return true;
   };
+  // "I'm in California, so 11am my time": where the user says they are is what "my time" means,
+  // and the zone of a time they give without naming one.
+  const stated = statedLocationZone(text);
   let t = consume(text, /\b(?:gmt|utc)\s*(?:([+-])\s*(\d{1,2})(?::?([0-5]\d))?)?(?!\w)/g, ZONE_MARK, (m) =>
     pick(fixedOffsetZone(m[1], m[2], m[3]), true),
   );
@@ -534,7 +539,7 @@ function extractZone(text: string, userZone: string): ZoneFound {
     t,
     /\b(?:(?:my|your|our)\s+(?:own\s+)?(?:local\s+)?(?:time|timezone|tz)|local\s+time|my\s+end)\b/g,
     ZONE_MARK,
-    () => pick(userZone, false),
+    () => pick(stated ?? userZone, Boolean(stated)),
   );
   t = consume(t, /\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:time|timezone|tz)\b/g, ZONE_MARK, (m) => {
     const found = zoneFromPlaceWords(m[1]!);
@@ -550,7 +555,22 @@ function extractZone(text: string, userZone: string): ZoneFound {
   t = consume(t, new RegExp(`(?:(?<=${TIME_TOKEN_BEFORE})|\\bon\\s+)(${regions})\\b`, 'g'), ZONE_MARK, (m) =>
     pick(REGIONS[m[1]!], true),
   );
+  if (stated) pick(stated, true);
   return { zone: zone ?? userZone, named, rest: t };
+}
+
+const STATED_LOCATION =
+  /\b(?:i'?m|i am|we'?re|we are|based|located|calling|sitting|living|live|here)\s+(?:(?:over|out|down|up)\s+)?(?:in|from|out of)\s+((?:[a-z]+\s+){0,2}[a-z]+)/;
+
+/** The zone of the place the user says they are in or calling from, if it is one we know. */
+function statedLocationZone(text: string): string | undefined {
+  const words = STATED_LOCATION.exec(text)?.[1]?.split(/\s+/) ?? [];
+  for (let take = Math.min(3, words.length); take >= 1; take--) {
+    const place = words.slice(0, take).join(' ');
+    const zone = PLACES[place] ?? ianaForPlace(place);
+    if (zone) return zone;
+  }
+  return undefined;
 }
 
 /** How many trailing words of `words` formed the place name (mirrors zoneFromPlaceWords). */
@@ -805,15 +825,17 @@ function readRelativeDays(text: string, today: DateTime, facts: DayFacts): strin
   t = consume(
     t,
     new RegExp(
-      `\\b(?:a|one)\\s+week\\s+(?:from|after|on)\\s+(today|tomorrow|now|${WEEKDAYS.join('|')})\\b`,
+      `\\b${COUNT_RE}\\s+weeks?\\s+(?:from|after|on)\\s+(today|tomorrow|now|${WEEKDAYS.join('|')})\\b`,
       'g',
     ),
     DAY_MARK,
     (m) => {
-      const base = m[1]!;
-      if (base === 'today' || base === 'now') return set(today.plus({ weeks: 1 }));
-      if (base === 'tomorrow') return set(today.plus({ days: 8 }));
-      return set(resolveWeekday(today, weekdayNumber(base), 'plusWeek'));
+      // "two weeks from today", "a week from Tuesday" ("in two weeks" is a span: readSpans).
+      const weeks = countOf(m[1]!);
+      const base = m[2] ?? 'today';
+      if (base === 'today' || base === 'now') return set(today.plus({ weeks }));
+      if (base === 'tomorrow') return set(today.plus({ weeks, days: 1 }));
+      return set(resolveWeekday(today, weekdayNumber(base), 'plusWeek').plus({ weeks: weeks - 1 }));
     },
   );
   t = consume(

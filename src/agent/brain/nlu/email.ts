@@ -174,7 +174,7 @@ function spokenSpans(text: string): EmailSpan[] {
     const local = localBackward(toks, i - 1);
     const domain = domainForward(toks, i + marker);
     if (!local || !domain) continue;
-    const address = `${local.text}@${domain.text}`;
+    const address = `${joinSpelledLetters(local.text)}@${domain.text}`;
     if (!isValid(address)) continue;
     const first = toks[local.start]!;
     const last = toks[domain.end - 1]!;
@@ -184,6 +184,11 @@ function spokenSpans(text: string): EmailSpan[] {
     spans.push({ address, start: first.start, end: last.end, spoken });
   }
   return spans;
+}
+
+/** "s-a-n-j-a-y": a name spelled letter by letter is the name, not a hyphenated address. */
+function joinSpelledLetters(local: string): string {
+  return /^(?:[a-z0-9]-){2,}[a-z0-9]$/.test(local) ? local.replaceAll('-', '') : local;
 }
 
 /** Every address with where it sits in the text, typed ones first. */
@@ -258,10 +263,35 @@ function spanIsSomeoneElses(text: string, span: EmailSpan): boolean {
 
 /** The user's address if there is one (preferring theirs over a colleague's), or an attempt at one. */
 export function findEmail(text: string): EmailMention | undefined {
+  const corrected = correctedEmail(text);
+  if (corrected) return corrected;
   const spans = emailSpans(text);
   const chosen = spans.find((s) => !spanIsSomeoneElses(text, s)) ?? spans[0];
   if (chosen) return { kind: 'address', address: chosen.address, spoken: chosen.spoken };
   return looksLikeAttempt(text) ? { kind: 'attempt' } : undefined;
+}
+
+const SELF_CORRECTION =
+  /\b(?:no,? sorry|sorry,? no|no,? wait|no no|i mean|scratch that|correction|rather)\b[\s,:-]*/gi;
+
+/**
+ * "tom at acme dot com, no sorry, tom dot baker at acme dot com": the address after the user's own
+ * correction wins; "… at agence lumiere dot fr no sorry at lumiere dot fr" corrects the domain only.
+ */
+function correctedEmail(text: string): EmailMention | undefined {
+  const mark = [...text.matchAll(SELF_CORRECTION)].pop();
+  if (mark?.index === undefined) return undefined;
+  const said = text.slice(0, mark.index);
+  const after = text.slice(mark.index + mark[0].length).replace(/^(?:it'?s|its)\s+/i, '');
+  if (!/\S@|\bat\b/i.test(said)) return undefined;
+  if (!/^(?:at\b|@)/i.test(after)) {
+    const replacement = emailSpans(after)[0];
+    return replacement ? { kind: 'address', address: replacement.address, spoken: true } : undefined;
+  }
+  // Only the domain again: the local part said before the correction stays.
+  const local = said.replace(/\s*(?:@|\bat\b).*$/is, '');
+  const address = emailSpans(`${local} ${after}`).pop()?.address;
+  return address ? { kind: 'address', address, spoken: true } : undefined;
 }
 
 /** Every valid address in the text, so the caller can tell the user's own from someone else's. */

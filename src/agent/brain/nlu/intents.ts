@@ -280,6 +280,22 @@ export function isDenial(lower: string): boolean {
   return DENY.test(lower);
 }
 
+const CALL_OFF =
+  /\b(never ?mind|forget (it|about it|that)|hold off|not (right )?now|not yet|don'?t (book|do) (it|that|anything)|leave it( for now)?|let'?s not|skip (it|that|the call))\b/;
+
+/**
+ * A yes taken back later in the same message ("ok, checked, I'm busy then, never mind"), or a
+ * request to hold off: whatever it opens with, it is not a go-ahead.
+ */
+export function isCallingOff(lower: string): boolean {
+  return (
+    CALL_OFF.test(lower) ||
+    clauses(lower)
+      .slice(1)
+      .some((c) => DENY.test(c))
+  );
+}
+
 const STRESS =
   /\b(stress(ed|ful|ing)?|overwhelm(ed|ing)?|panic(king)?|freaking out|worried|anxious|deadline|under pressure|my boss|last minute|urgent(ly)?|asap|losing (a |the )?(deal|client)|desperate|at my wit'?s end|drowning|behind schedule|swamped)\b/;
 

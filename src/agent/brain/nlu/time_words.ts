@@ -8,7 +8,11 @@ const TIME_CORRECTION =
  * "Thursday next week at 10, actually no, make it 11": the time said after the correction wins,
  * on the day said before it.
  */
-export function parseTimeWithCorrection(text: string, now: Date, zone: string): TimeRequest | undefined {
+export function parseTimeWithCorrection(raw: string, now: Date, zone: string): TimeRequest | undefined {
+  // A correction said without a pause ("at three no wait make that four") is its own clause.
+  const text = raw.replace(TIME_CORRECTION, (mark: string, _word: string, offset: number) =>
+    offset > 0 ? `, ${mark}` : mark,
+  );
   const whole = parseTimeRequest(text, now, zone);
   const mark = [...text.matchAll(TIME_CORRECTION)].pop();
   if (!whole || mark?.index === undefined || mark.index === 0) return whole;
@@ -16,7 +20,7 @@ export function parseTimeWithCorrection(text: string, now: Date, zone: string): 
   if (before?.time === undefined) return whole;
   const tail = text.slice(mark.index);
   const after = parseTimeRequest(tail, now, zone);
-  const time = after?.time ?? bareHour(tail);
+  const time = after?.time ?? bareHour(withHourDigits(tail));
   if (time === undefined) return whole;
   return {
     ...before,
@@ -25,6 +29,16 @@ export function parseTimeWithCorrection(text: string, now: Date, zone: string): 
     time,
     approximate: after?.approximate,
   };
+}
+
+const HOUR_WORDS = 'one two three four five six seven eight nine ten eleven twelve'.split(' ');
+
+/** "make that four": hour words as digits, so a bare hour after a correction can be read. */
+function withHourDigits(text: string): string {
+  return text.replace(/\b[a-z]+\b/gi, (word) => {
+    const index = HOUR_WORDS.indexOf(word.toLowerCase());
+    return index < 0 ? word : String(index + 1);
+  });
 }
 
 /** A bare clock number with business sense: 1–7 is the afternoon, 8–11 the morning, 12 noon. */

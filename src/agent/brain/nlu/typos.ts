@@ -151,10 +151,79 @@ const SHORTHAND: Record<string, string> = {
   doc: 'document',
 };
 
+/**
+ * Product and tool names a speech recogniser splits in two ("sales force", "web hook", "zap year")
+ * or a trialist types apart. Data, not rules: a name the knowledge base uses belongs here.
+ */
+const COMPOUNDS = [
+  'salesforce',
+  'hubspot',
+  'pipedrive',
+  'pandadoc',
+  'docusign',
+  'zapier',
+  'webhook',
+  'webhooks',
+  'quickbooks',
+  'netsuite',
+  'dropbox',
+  'onedrive',
+  'sharepoint',
+  'zoho',
+  'freshbooks',
+  'stripe',
+  'paypal',
+  'mailchimp',
+  'workflow',
+  'workflows',
+  'eSign',
+];
+const COMPOUND_SET = new Set(COMPOUNDS.map((c) => c.toLowerCase()));
+const TWO_LETTER_WORDS = new Set(['a', 'i', 'u', 'r', 'o']);
+
+/**
+ * What a recogniser (or a hurried typist) spelled apart, put back together: letters said one by
+ * one become the acronym ("s s o" → "sso", "a p i" → "api"), and a known product name split in
+ * two becomes one word again ("hub spot" → "hubspot", "zap year" → "zapier").
+ */
+export function joinSpokenForms(text: string): string {
+  const joinedLetters = text.replace(/\b(?:[a-z]\s+){1,}[a-z]\b(?![@.\w])/gi, (run) => {
+    const letters = run.split(/\s+/);
+    if (letters.length === 2 && letters.some((l) => TWO_LETTER_WORDS.has(l.toLowerCase()))) return run;
+    return letters.join('');
+  });
+  // Word pairs, overlapping ("does panda doc": "does panda", then "panda doc").
+  const parts = joinedLetters.split(/(\s+)/);
+  for (let i = 0; i + 2 < parts.length; i += 2) {
+    const joined = compoundOf(parts[i]!, parts[i + 2]!);
+    if (joined) parts.splice(i, 3, joined);
+  }
+  return parts.join('');
+}
+
+/** The product name two words spell together, if they do. */
+function compoundOf(a: string, bWithPunctuation: string): string | undefined {
+  const [, b, punctuation] = /^([a-z]{2,8})([,.!?;:]*)$/i.exec(bWithPunctuation) ?? [];
+  if (!/^[a-z]{2,8}$/i.test(a) || !b) return undefined;
+  const joined = `${a}${b}`.toLowerCase();
+  const name = nameFor(joined, a, b);
+  return name ? `${name}${punctuation}` : undefined;
+}
+
+function nameFor(joined: string, a: string, b: string): string | undefined {
+  if (COMPOUND_SET.has(joined)) return joined;
+  if (joined.length < 7 || KNOWN.has(a.toLowerCase()) || KNOWN.has(b.toLowerCase())) return undefined;
+  // Near misses of sound ("zap year"), never a name cut short ("sales for two teams").
+  const near = COMPOUNDS.map((c) => c.toLowerCase()).find(
+    (c) => c[0] === joined[0] && !c.startsWith(joined) && distance(joined, c) <= 2,
+  );
+  return near;
+}
+
 /** The text with likely typos of key words fixed; emails, links and numbers are left alone. */
 export function correctTypos(text: string): string {
   return (
-    text
+    joinSpokenForms(text)
       // "were about twenty people": at the start of a clause, "were" is a "we're" without its apostrophe.
       .replace(
         /(^|[,.!?]\s*|\b(?:so|yeah|yes|hi|hey|well|and|but|ok|okay|um|uh)\s+)were\b(?!\s+(?:you|there|they|we|i|it|he|she|those|these|the|any|all)\b)/gi,

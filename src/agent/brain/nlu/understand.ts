@@ -15,6 +15,7 @@ import { extractFactMentions, type FactMentions } from './facts.js';
 import {
   classifyIntent,
   isAffirmation,
+  isCallingOff,
   isDenial,
   isOtherLanguage,
   isQuestion,
@@ -37,6 +38,8 @@ export interface Understanding {
   /** Opens with a yes / a no: the answer to whatever Sarah just asked. */
   affirm: boolean;
   deny: boolean;
+  /** Holds off or takes the yes back ("ok… never mind", "don't book it yet"). */
+  callingOff: boolean;
   question: boolean;
   facts: FactMentions;
   email?: EmailMention;
@@ -99,6 +102,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
     intent,
     affirm,
     deny,
+    callingOff: isCallingOff(lower),
     question: isQuestion(lower),
     // Only clauses that state something true of the user can qualify them (stated_facts.ts).
     facts: extractFactMentions(statedFactsText(corrected)),

@@ -105,7 +105,7 @@ function changedTimeWords(t: Turn): string | undefined {
   if (newDay && time?.time === undefined && /\bsame time\b/.test(t.u.lower)) {
     return `${DateTime.fromISO(newDay).toFormat('cccc, LLLL d')} at ${agreed.toFormat('h:mm a')}`;
   }
-  if (time && (time.date || time.range)) return t.u.text.slice(0, 600);
+  if (time && (time.date || time.range)) return timeWords(t);
   // A bare number counts only with change words ("make it 11"); a parsed time counts on its own.
   const minutes = time?.time ?? (CHANGE_WORDS.test(t.u.lower) ? bareHour(t.u.lower) : undefined);
   if (minutes === undefined) return undefined;
@@ -114,6 +114,20 @@ function changedTimeWords(t: Turn): string | undefined {
   );
   const day = DateTime.fromISO(current, { zone: 'utc' }).setZone(t.d.zone).toFormat('cccc, LLLL d');
   return `${day} at ${clock}`;
+}
+
+/**
+ * The user's words for the time, completed from earlier turns of the same booking when they give
+ * only a day or only a clock time ("how about 6pm then" after "tomorrow at 8pm").
+ */
+function timeWords(t: Turn): string {
+  const time = t.u.time;
+  const asked = t.d.timeAsked;
+  const partial = time && (time.date === undefined) !== (time.time === undefined) && !time.range;
+  if (!partial || asked?.date === undefined || asked.minutes === undefined) return t.u.text.slice(0, 600);
+  const day = DateTime.fromISO(asked.date, { zone: t.d.zone });
+  const at = day.set({ hour: Math.floor(asked.minutes / 60), minute: asked.minutes % 60 });
+  return at.toFormat("cccc, LLLL d 'at' h:mm a");
 }
 
 /** The one weekday of a two-day mention that is not the day already agreed, as an ISO date. */
@@ -328,7 +342,7 @@ export const RULES: Rule[] = [
     name: 'booking_confirmed',
     act: (t) => {
       const { step, chosen } = t.d.booking;
-      if (step !== 'confirm' || !chosen || !t.u.affirm || t.u.deny) return undefined;
+      if (step !== 'confirm' || !chosen || !t.u.affirm || t.u.deny || t.u.callingOff) return undefined;
       // A yes answers the latest question: an offer made since the read-back (a follow-up by
       // email after a refused booking) takes it, before or after its tool ran this turn.
       if (t.d.offer || ran(t, 'request_human')) return undefined;
@@ -342,11 +356,11 @@ export const RULES: Rule[] = [
     name: 'booking_correction',
     act: (t) => {
       const { step, chosen } = t.d.booking;
-      if (step !== 'confirm' || !chosen || !t.u.deny) return undefined;
+      if (step !== 'confirm' || !chosen || !(t.u.deny || t.u.callingOff)) return undefined;
       if (hasTime(t) && salesReady(t))
-        return tool({ name: 'check_availability', args: { when: t.u.text.slice(0, 600) } });
+        return tool({ name: 'check_availability', args: { when: timeWords(t) } });
       if (ownEmail(t)) return nextBookingStep(t);
-      return say(line(t, 'whatToChange'));
+      return say(t.u.callingOff ? BOOKING_DROPPED : line(t, 'whatToChange'));
     },
   },
   {
@@ -385,7 +399,7 @@ export const RULES: Rule[] = [
     act: (t) => {
       if (t.u.slotRef?.kind !== 'none' || t.d.booked) return undefined;
       if (hasTime(t) && salesReady(t))
-        return tool({ name: 'check_availability', args: { when: t.u.text.slice(0, 600) } });
+        return tool({ name: 'check_availability', args: { when: timeWords(t) } });
       return say(line(t, 'askNewTime'));
     },
   },
@@ -469,7 +483,7 @@ export const RULES: Rule[] = [
       if (salesReady(t))
         return tool({
           name: 'check_availability',
-          args: { when: hasTime(t) ? t.u.text.slice(0, 600) : t.d.requestedTime },
+          args: { when: hasTime(t) ? timeWords(t) : t.d.requestedTime },
         });
       if (!knowsSomething(t)) return say(COPY.meetingNeedsFacts);
       return say(line(t, 'meetingSelfServe'));
