@@ -26,6 +26,25 @@ const ENTRIES = { main: 'src/main.ts', voice_worker: 'src/voice_worker.ts' };
 const STAMP = path.join(DIST, 'build.json');
 const SERVER_SOURCES = ['src', 'tsconfig.json', 'scripts/build.mjs'];
 
+/** Example utterances of the intent classifier: embedded in the bundle, as dist/ ships without src/. */
+const INTENT_EXAMPLES = path.join(ROOT, 'src/agent/understanding/examples/intents');
+
+/**
+ * esbuild `define` that embeds the intent example files (name → text) in the bundle; read by
+ * src/agent/understanding/intent_examples.ts, which reads the files from disk when not bundled.
+ */
+export function intentExamplesDefine(dir = INTENT_EXAMPLES) {
+  const names = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.txt'))
+        .sort()
+    : [];
+  const texts = Object.fromEntries(
+    names.map((name) => [name.slice(0, -'.txt'.length), readFileSync(path.join(dir, name), 'utf8')]),
+  );
+  return { __SARAH_INTENT_EXAMPLES__: JSON.stringify(texts) };
+}
+
 const WEB_INDEX = path.join(ROOT, 'web/dist/index.html');
 const WEB_SOURCES = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts'];
 
@@ -93,6 +112,7 @@ export async function buildServer({ esbuild } = {}) {
     sourcemap: 'linked',
     sourcesContent: false,
     keepNames: true,
+    define: intentExamplesDefine(),
     metafile: true,
     logLevel: 'warning',
   });

@@ -107,6 +107,10 @@ async function startServer(config: AppConfig, logger: Logger): Promise<number> {
   await loadLlmPlugin(config);
   process.stdout.write(`Sarah (beta) is starting with these parts:\n${formatParts(config.parts)}\n`);
   await startHttpServer(config, logger);
+  // The intent model trains in ~0.2 s on first use: do it now, not in the first trialist's turn.
+  setImmediate(
+    () => void import('./agent/understanding/intent_classifier.js').then((m) => m.defaultIntentModel()),
+  );
   return -1; // keep running until a signal arrives
 }
 

@@ -52,7 +52,7 @@ describe('Sarah with the offline brain', () => {
     expect(t.lastReply()).toMatch(/alex@example\.com\. Shall I book it\?/);
     await t.say('yes please');
     const booking = t.conversation.context.booking;
-    expect(booking).toBeDefined();
+    expect(booking, t.agent.join('\n')).toBeDefined();
     expect(toolNames(t)).toContain('book_meeting');
     expect(booking!.startUtc).toBe(offered[1]!.startUtc);
     const stored = await app.store.bookings.get(booking!.bookingId);

@@ -34,6 +34,25 @@ const slotsOffered: Setup = (ctx) =>
     output: { timeZone: 'America/New_York', slots: [SLOT], exactSlotId: '1' },
     isError: false,
   });
+const offeredTimes: Setup = (ctx) =>
+  ctx.apply({
+    type: 'tool',
+    name: 'check_availability',
+    args: {},
+    output: {
+      timeZone: 'America/New_York',
+      exactSlotId: null,
+      slots: [
+        SLOT,
+        {
+          ...SLOT,
+          startUtc: '2026-12-02T15:00:00Z',
+          label: 'Wednesday, December 2 at 10:00 AM Eastern time',
+        },
+      ],
+    },
+    isError: false,
+  });
 const userSaid =
   (text: string): Setup =>
   (ctx) =>
@@ -170,6 +189,35 @@ describe('policy rules, in order', () => {
       /between 4 and 8/,
     ],
     ['a plain fact is recorded', [], "we're 12 people", 'record_new_facts', 'record_qualification'],
+    [
+      'the times offered, asked for again',
+      [salesReady, offeredTimes],
+      'sorry, which times did you have?',
+      'recall',
+      /I have .*10:00 AM/,
+    ],
+    [
+      'the booked address, asked for again',
+      [salesReady, booked],
+      'what email address did you put the call under?',
+      'booking_status',
+      /a@b\.co/,
+    ],
+    ['the team size, asked for again', [salesReady], 'what team size did I give you?', 'recall', /20 people/],
+    [
+      'her last answer, asked for again',
+      [sarahSaid('Templates live under the Templates tab. That is from our article "Templates".')],
+      'sorry, could you repeat that?',
+      'recall',
+      /^Sure\. Templates live under the Templates tab/,
+    ],
+    [
+      'a hand-off with no address asks how to reach the user',
+      [],
+      'I was billed twice for one plan, please sort it out',
+      'billing_legal_bug_hand_off',
+      'request_human',
+    ],
     [
       'a confirmed figure is recorded',
       [sarahSaid('Just to check, about 15 people on the team?')],

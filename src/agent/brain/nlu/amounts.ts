@@ -91,7 +91,7 @@ const DIGIT_SCALES: Record<string, number> = {
   million: 1_000_000,
 };
 
-type Last = 'start' | 'a' | 'unit' | 'teen' | 'tens' | 'hundred' | 'big';
+type Last = 'start' | 'half' | 'a' | 'unit' | 'teen' | 'tens' | 'hundred' | 'big';
 
 interface Read {
   value: number;
@@ -119,11 +119,14 @@ function readWordNumber(tokens: string[], start: number): Read | undefined {
     const next = words[k + 1]?.word ?? '';
     if (
       (word === 'a' || word === 'an') &&
-      last === 'start' &&
+      (last === 'start' || last === 'half') &&
       /^(hundred|thousand|million|dozen)$/.test(next)
     ) {
-      current = 1;
+      current = last === 'half' ? 0.5 : 1;
       last = 'a';
+    } else if (word === 'half' && last === 'start' && (next === 'a' || next === 'an')) {
+      // "half a dozen", "half a million".
+      last = 'half';
     } else if (
       word in UNITS &&
       (last === 'start' || last === 'hundred' || last === 'big' || isRoundTens(last, current))
@@ -153,7 +156,7 @@ function readWordNumber(tokens: string[], start: number): Read | undefined {
     }
     end = index + 1;
   }
-  if (last === 'start' || last === 'a') return undefined;
+  if (last === 'start' || last === 'half' || last === 'a') return undefined;
   return { value: total + current, end };
 }
 

@@ -211,25 +211,29 @@ function maskPhone(match: string): string {
 
 /** Emails, URLs and numbers that are not counts (money, times, dates, phones) are masked. */
 export function cleanForFacts(text: string): string {
-  return removeEmails(text)
-    .toLowerCase()
-    .replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
-    .replace(/\b(monday|make|box|close)\s*\.\s*com\b/g, '$1com')
-    .replace(/\b([a-z][a-z0-9-]*)\.(?:com|io|ai|co|net|org|app)\b/g, '$1')
-    .replace(/\+?\d[\d\s().-]{5,}\d/g, maskPhone)
-    .replace(/[$£€]\s?\d[\d,.]*(?:\s?(?:k|m|million|thousand|hundred)\b)?/g, ' #money ')
-    .replace(/\b\d[\d,.]*\s?k?\s?(?:dollars|bucks|usd|eur|euros|pounds|gbp|cents)\b/g, ' #money ')
-    .replace(/\b\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)/g, ' #pct ')
-    .replace(/\b\d{1,2}(?::\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)(?![a-z])/g, ' #time ')
-    .replace(/\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?o'?clock\b/g, ' #time ')
-    .replace(/\b\d{1,2}(?:st|nd|rd|th)\b/g, ' #date ')
-    .replace(/\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/g, ' #date ')
-    .replace(new RegExp(`\\b(${MONTHS})\\.?\\s+\\d{1,2}\\b`, 'g'), '$1 #date ')
-    .replace(new RegExp(`\\b\\d{1,2}\\s+(?:of\\s+)?(${MONTHS})\\b`, 'g'), ' #date $1')
-    .replace(
-      /\b(in|since|by|until|till|from|of|before|after|year|early|late|mid|end of|q[1-4])\s+(?:19|20)\d{2}\b/g,
-      '$1 #year ',
-    );
+  return (
+    removeEmails(text)
+      .toLowerCase()
+      .replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
+      // "orders/contracts": a slash between words is an "or".
+      .replace(/\b([a-z]{2,})\/([a-z]{2,})\b/g, '$1 or $2')
+      .replace(/\b(monday|make|box|close)\s*\.\s*com\b/g, '$1com')
+      .replace(/\b([a-z][a-z0-9-]*)\.(?:com|io|ai|co|net|org|app)\b/g, '$1')
+      .replace(/\+?\d[\d\s().-]{5,}\d/g, maskPhone)
+      .replace(/[$£€]\s?\d[\d,.]*(?:\s?(?:k|m|million|thousand|hundred)\b)?/g, ' #money ')
+      .replace(/\b\d[\d,.]*\s?k?\s?(?:dollars|bucks|usd|eur|euros|pounds|gbp|cents)\b/g, ' #money ')
+      .replace(/\b\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)/g, ' #pct ')
+      .replace(/\b\d{1,2}(?::\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)(?![a-z])/g, ' #time ')
+      .replace(/\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?o'?clock\b/g, ' #time ')
+      .replace(/\b\d{1,2}(?:st|nd|rd|th)\b/g, ' #date ')
+      .replace(/\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/g, ' #date ')
+      .replace(new RegExp(`\\b(${MONTHS})\\.?\\s+\\d{1,2}\\b`, 'g'), '$1 #date ')
+      .replace(new RegExp(`\\b\\d{1,2}\\s+(?:of\\s+)?(${MONTHS})\\b`, 'g'), ' #date $1')
+      .replace(
+        /\b(in|since|by|until|till|from|of|before|after|year|early|late|mid|end of|q[1-4])\s+(?:19|20)\d{2}\b/g,
+        '$1 #year ',
+      )
+  );
 }
 
 interface Ctx {
@@ -492,8 +496,14 @@ function rateAt(tokens: string[], i: number): number | undefined {
   }
   if (!RATE_INTROS.has(word)) return undefined;
   let j = i + 1;
-  if (word === 'in' && !/^(?:a|an|one|each|any)$/.test(tokens[j] ?? '')) return undefined;
-  if (word === 'in' || /^(?:single|given|typical|average|normal)$/.test(tokens[j] ?? '')) j++;
+  // "in a month", and "in month" as it is often written by people whose first language has no articles.
+  if (word === 'in' && !/^(?:a|an|one|each|any)$/.test(tokens[j] ?? '') && !((tokens[j] ?? '') in PERIODS))
+    return undefined;
+  if (
+    (word === 'in' && !((tokens[j] ?? '') in PERIODS)) ||
+    /^(?:single|given|typical|average|normal)$/.test(tokens[j] ?? '')
+  )
+    j++;
   if (/^(?:single|given|typical|average|normal|business|working)$/.test(tokens[j] ?? '')) j++;
   return PERIODS[tokens[j] ?? ''];
 }
@@ -612,9 +622,11 @@ function classify(ctx: Ctx, span: AmountSpan): Classified {
     nextKind !== 'money'
   )
     return { ...base, kind: 'teamSize', score: teamScore(ctx, span) + 1, span, head };
-  if (head.kind === 'time' || head.kind === 'money' || head.kind === 'other' || head.kind === 'company')
-    return base;
+  if (head.kind === 'time' || head.kind === 'money' || head.kind === 'company') return base;
+  // Whatever the noun ("500 rate confirmations a month", "20 orders a month"), a count with a
+  // monthly rate after it is the paperwork the team sends.
   const volume = volumeRate(ctx, span, head);
+  if (head.kind === 'other' && volume === undefined) return base;
   if (volume !== undefined) {
     return { kind: 'monthlyVolume', amount: scaleAmount(span.amount, volume), rate: volume, score: 0 };
   }
@@ -632,9 +644,9 @@ function volumeRate(ctx: Ctx, span: AmountSpan, head: Head): number | undefined 
     head.kind === 'none' ||
     head.kind === 'transaction' ||
     TRANSACTION_NOUNS.has(head.word);
-  if (!countable) return undefined;
+  if (!countable && head.kind !== 'other') return undefined;
   const after = rateAfter(ctx, head.end);
-  if (after !== undefined) return after;
+  if (after !== undefined || !countable) return after;
   return head.kind === 'signer' || head.kind === 'person' ? undefined : rateBefore(ctx, span.start);
 }
 

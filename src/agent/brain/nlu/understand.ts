@@ -13,6 +13,7 @@ import { parseTimeWithCorrection } from './time_words.js';
 import { findEmail, isSomeoneElsesEmail, type EmailMention } from './email.js';
 import { extractFactMentions, type FactMentions } from './facts.js';
 import {
+  INTENTS,
   classifyIntent,
   isAffirmation,
   isCallingOff,
@@ -24,6 +25,10 @@ import {
 } from './intents.js';
 import { resolveSlotReference, type SlotReference } from './slot_reference.js';
 import { cleanInput } from './clean_input.js';
+import {
+  classifyIntent as classifyLearned,
+  type IntentResult,
+} from '../../understanding/intent_classifier.js';
 import { statedFactsText } from './stated_facts.js';
 import { correctTypos } from './typos.js';
 
@@ -82,9 +87,13 @@ export function understand(text: string, options: UnderstandOptions): Understand
   const competitor = COMPETITORS.find(([, pattern]) => pattern.test(corrected))?.[0];
   const humanRequest = isHumanRequest(corrected);
   const otherLanguage = isOtherLanguage(trimmed);
-  const intent: Intent = otherLanguage
+  const learned = classifyLearned(corrected);
+  const ruled: Intent = otherLanguage
     ? 'other_language'
     : classifyIntent(lower, { competitor: Boolean(competitor), humanRequest });
+  // A bare yes or no means whatever Sarah just asked; the question under discussion reads it.
+  const bareAnswer = (isAffirmation(lower) || isDenial(lower)) && lower.split(/\s+/).length <= 3;
+  const intent = bareAnswer ? ruled : decideIntent(ruled, learned);
   const affirm = isAffirmation(lower);
   const deny = isDenial(lower);
   const injection = looksLikePromptInjection(corrected);
@@ -116,11 +125,42 @@ export function understand(text: string, options: UnderstandOptions): Understand
     consent: consentAnswer(lower, affirm, deny),
     frustration: detectFrustration(trimmed),
     stressed: soundsStressed(lower),
-    escalation: detectEscalationTopic(corrected),
+    escalation:
+      detectEscalationTopic(corrected) ??
+      // An answer to a booking question ("the second one works") is never a problem report.
+      (bareAnswer || slotRef || time || email ? undefined : learnedEscalation(learned)),
     restricted: restrictedTopic(corrected),
     injection,
     competitor,
   };
+}
+
+/** How sure the learned model must be before its intent is taken over the table's default. */
+const LEARNED_CONFIDENCE = 0.5;
+/** A hand-off to a person costs more when wrong: the learned model must be surer for one. */
+const LEARNED_ESCALATION_CONFIDENCE = 0.6;
+const LEARNED_ESCALATIONS: Record<string, 'billing' | 'legal' | 'bug'> = {
+  billing_issue: 'billing',
+  legal_question: 'legal',
+  bug_report: 'bug',
+};
+
+/**
+ * The table's rows are precise where they match; where none does ("statement", "question"), the
+ * model learned from examples (understanding/examples/intents) decides when it is confident.
+ */
+function decideIntent(ruled: Intent, learned: IntentResult): Intent {
+  if (ruled !== 'statement' && ruled !== 'question') return ruled;
+  if (learned.confidence < LEARNED_CONFIDENCE) return ruled;
+  if (learned.intent === 'product_question') return 'question';
+  return (INTENTS as readonly string[]).includes(learned.intent) ? (learned.intent as Intent) : ruled;
+}
+
+/** A billing problem, a bug or a legal matter described in words the topic table does not list. */
+function learnedEscalation(learned: IntentResult): 'billing' | 'legal' | 'bug' | undefined {
+  return learned.confidence >= LEARNED_ESCALATION_CONFIDENCE
+    ? LEARNED_ESCALATIONS[learned.intent]
+    : undefined;
 }
 
 /**
