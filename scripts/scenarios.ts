@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -140,9 +141,9 @@ export function checkScenario(scenario: Scenario, events: ConsoleEvent[]): strin
     if (!end) failures.push('no end event');
     for (const [key, expected] of Object.entries(expect.end)) {
       const actual = get(end, key);
-      if (
-        expected === 'present' ? actual == null : expected === 'absent' ? actual != null : actual !== expected
-      ) {
+      // Lists and objects compare by content ("integrations": [] is an empty list, not one instance).
+      const same = isDeepStrictEqual(actual, expected);
+      if (expected === 'present' ? actual == null : expected === 'absent' ? actual != null : !same) {
         failures.push(`end.${key} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
       }
     }

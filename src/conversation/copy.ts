@@ -405,7 +405,7 @@ export const RECALL = {
   noEmail: "You haven't given me an email address yet.",
   teamSize: (n: number) => `You told me there are ${n} people on your team.`,
   volume: (n: number) => `You mentioned about ${n} documents a month.`,
-  resource: (title: string) => `I emailed you "${title}".`,
+  resource: (title: string) => `The guide I emailed you is "${title}".`,
   noResource: "I haven't emailed you anything yet. Would you like a getting-started guide?",
   notSaid: "I don't think that came up yet. Could you tell me?",
   repeat: (reply: string) => `Sure. ${reply}`,

@@ -53,6 +53,21 @@ describe('shared conversation scenarios through the console', () => {
     );
     expect(failures).toHaveLength(4);
   });
+
+  it('compares lists in the end event by content, and still fails a different list', () => {
+    const end = (integrations: string[]) => [
+      {
+        type: 'end' as const,
+        reason: 'input_closed',
+        qualification: { integrations },
+        booking: null,
+        handoff: false,
+      },
+    ];
+    const scenario = { name: 'x', turns: [], expect: { end: { 'qualification.integrations': [] } } };
+    expect(checkScenario(scenario, end([]))).toEqual([]);
+    expect(checkScenario(scenario, end(['hubspot']))).toHaveLength(1);
+  });
 });
 
 describe('console flags', () => {

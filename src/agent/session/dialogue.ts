@@ -149,12 +149,24 @@ function onUser(state: DialogueState, u: Understanding): DialogueState {
   if (u.intent === 'meeting' || (state.offer === 'meeting' && u.affirm && !u.deny))
     next.meetingRequested = true;
   if (state.offer === 'meeting' && u.deny) next.meetingRequested = false;
+  // "Actually, forget the call": the booking in progress is dropped (a booked call is cancelled
+  // only by asking to cancel it).
+  if (u.callingOff && !state.booked && (state.booking.step || next.meetingRequested) && !u.time) {
+    next.meetingRequested = false;
+    next.booking = { slots: [] };
+    next.timeAsked = undefined;
+  }
   if (u.time && (next.meetingRequested || state.offer === 'meeting') && !state.booked)
     next.requestedTime = u.text;
   if (u.time && (next.meetingRequested || state.offer === 'meeting' || state.booking.step) && !state.booked)
     next.timeAsked = mergeTimeAsked(state.timeAsked, u.time);
   if (u.time?.zoneNamed) next.zone = u.time.zone;
-  const ownEmail = u.email?.kind === 'address' && !u.emailIsSomeoneElses ? u.email.address : undefined;
+  const ownEmail =
+    u.email?.kind === 'address' && !u.emailIsSomeoneElses
+      ? u.email.address
+      : u.earlierEmail
+        ? state.email
+        : undefined;
   if (ownEmail) {
     next.email = ownEmail;
     if (state.booking.step || state.booking.chosen) next.booking.email = ownEmail;

@@ -305,3 +305,11 @@ export function isSomeoneElsesEmail(text: string, address: string): boolean {
   const span = emailSpans(text).find((s) => s.address === wanted);
   return span ? spanIsSomeoneElses(text, span) : false;
 }
+
+const EARLIER_ADDRESS =
+  /\b(?:same|that|the|my) (?:e-?mail|address)(?: address)? (?:as (?:before|earlier|above|last time|i gave)|i (?:gave|sent|told|mentioned|used)|from (?:before|earlier))\b|\b(?:use|send it to|it'?s) the same (?:e-?mail|address|one)\b|\byou (?:already )?have (?:it|my (?:e-?mail|address))\b/i;
+
+/** "Same email as before", "you already have it": the address given earlier, not a new one. */
+export function refersToEarlierEmail(text: string): boolean {
+  return EARLIER_ADDRESS.test(text);
+}

@@ -145,7 +145,7 @@ export const INTENT_TABLE: IntentRow[] = [
     intent: 'simpler',
     patterns: [
       /\b(simpler|more simply|plain (english|words|terms)|in simple (terms|words)|like i'?m (five|5)|dumb it down|too (technical|complicated))\b/,
-      /^(i )?(don'?t|do not|didn'?t) (understand|get it|follow)\b|\bwhat (does|do) (that|you) mean\b|\b(explain|say) (that|it) (again|differently)\b|\bhuh\b/,
+      /^(i )?(don'?t|do not|didn'?t) (understand|get it|follow)\b|\bwhat (does|do) (that|you) mean\b|\bexplain (that|it) (again|differently)\b|\bsay (that|it) differently\b|\bhuh\b/,
     ],
   },
   {
@@ -262,7 +262,7 @@ export function classifyIntent(
 }
 
 const AFFIRM =
-  /^\s*(yes|y|yeah|yea|yep|yup|ya|ja|oui|si|sí|sure|ok(ay)?|k|please|looks (right|good|correct|fine|great|perfect)|sounds right|all good|spot on|sounds (good|great|perfect)|absolutely|definitely|certainly|correct|right|exactly|that'?s (right|correct|it|perfect|fine|great)|let'?s do (it|that)|go ahead|go for it|book it|do it|that works|works for me|of course|perfect|great|i'?d (like|love) (that|to|it)|that would be (great|good|nice|helpful)|why not|alright|all right|affirmative|you got it)\b/;
+  /^\s*(yes|y|yeah|mm-?hm+|mhm+|uh-?huh|yess+|aye|yea|yep|yup|ya|ja|oui|si|sí|sure|ok(ay)?|k|please|looks (right|good|correct|fine|great|perfect)|sounds right|all good|spot on|sounds (good|great|perfect)|absolutely|definitely|certainly|correct|right|exactly|that'?s (right|correct|it|perfect|fine|great)|let'?s do (it|that)|go ahead|go for it|book it|do it|that works|works for me|of course|perfect|great|i'?d (like|love) (that|to|it)|that would be (great|good|nice|helpful)|why not|alright|all right|affirmative|you got it)\b/;
 const DENY =
   /^\s*((actually|hmm+|um+|uh+|well|oh),?\s+)?(no|nope|nah|not really|not now|not yet|no thanks|no thank you|maybe later|i'?m (good|ok|okay|fine)|please don'?t|i'?d rather not|rather not|not right now|not at the moment|wrong|that'?s (wrong|not right|incorrect)|incorrect|negative)\b/;
 
@@ -281,7 +281,7 @@ export function isDenial(lower: string): boolean {
 }
 
 const CALL_OFF =
-  /\b(never ?mind|forget (it|about it|that)|hold off|not (right )?now|not yet|don'?t (book|do) (it|that|anything)|leave it( for now)?|let'?s not|skip (it|that|the call))\b/;
+  /\b(never ?mind|forget (it|about it|that|the (call|meeting|demo|booking))|hold off|not (right )?now|not yet|don'?t (book|do) (it|that|anything)|leave it( for now)?|let'?s not|skip (it|that|the call))\b/;
 
 /**
  * A yes taken back later in the same message ("ok, checked, I'm busy then, never mind"), or a

@@ -10,7 +10,7 @@ import {
 import { DateTime } from 'luxon';
 import { type TimeRequest } from './datetime.js';
 import { parseTimeWithCorrection } from './time_words.js';
-import { findEmail, isSomeoneElsesEmail, type EmailMention } from './email.js';
+import { findEmail, isSomeoneElsesEmail, refersToEarlierEmail, type EmailMention } from './email.js';
 import { extractFactMentions, type FactMentions } from './facts.js';
 import {
   INTENTS,
@@ -48,6 +48,8 @@ export interface Understanding {
   question: boolean;
   facts: FactMentions;
   email?: EmailMention;
+  /** Points at an address given earlier ("same email as before") instead of giving one. */
+  earlierEmail: boolean;
   /** The address in the text belongs to someone else ("my colleague bob@…"). */
   emailIsSomeoneElses: boolean;
   time?: TimeRequest;
@@ -99,8 +101,12 @@ export function understand(text: string, options: UnderstandOptions): Understand
   const injection = looksLikePromptInjection(corrected);
   const slots = options.offeredSlots ?? [];
   const time = parseTimeWithCorrection(corrected, options.now, options.zone);
+  // A product question asked mid-booking ("can I choose who signs first?") picks no slot.
+  const productQuestion = learned.intent === 'product_question' && learned.confidence >= LEARNED_CONFIDENCE;
   const slotRef = consistentWithTime(
-    slots.length > 0 ? resolveSlotReference(corrected, slots, options.zone, options.now) : undefined,
+    slots.length > 0 && !(productQuestion && !time)
+      ? resolveSlotReference(corrected, slots, options.zone, options.now)
+      : undefined,
     slots,
     time,
   );
@@ -116,6 +122,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
     // Only clauses that state something true of the user can qualify them (stated_facts.ts).
     facts: extractFactMentions(statedFactsText(corrected)),
     email,
+    earlierEmail: !email && refersToEarlierEmail(trimmed),
     // An address inside an injection attempt (a fake tool call, "the admin says send it to…") was
     // not given as the user's own, so it is never remembered or used for them.
     emailIsSomeoneElses:

@@ -74,7 +74,11 @@ const FILLER_WORDS = new Set(
 const contentWords = (t: Turn) => (t.u.lower.match(CONTENT) ?? []).filter((w) => !FILLER_WORDS.has(w)).length;
 const line = (turn: Turn, key: LineKey) => pickLine(key, turn.ctx.said);
 const ownEmail = (turn: Turn) =>
-  turn.u.email?.kind === 'address' && !turn.u.emailIsSomeoneElses ? turn.u.email.address : undefined;
+  turn.u.email?.kind === 'address' && !turn.u.emailIsSomeoneElses
+    ? turn.u.email.address
+    : turn.u.earlierEmail
+      ? turn.d.email
+      : undefined;
 const emailAttempt = (turn: Turn) => turn.u.email?.kind === 'attempt';
 const salesReady = (turn: Turn) => turn.ctx.tier === 'sales_ready';
 const hasTime = (turn: Turn) => Boolean(turn.u.time);
