@@ -258,8 +258,10 @@ export const LINES = {
     "I'll leave that one to the experts, I only know PandaDoc! Anything about your trial I can help with?",
     "That's outside what I know, I'm afraid. I'm best at PandaDoc questions. What are you working on?",
   ],
+  /** The user asked Sarah to wait a moment. */
+  holdOn: ["Take your time, I'm here whenever you're ready.", "No rush, I'll be right here."],
   thanks: [
-    "You're welcome! Anything else I can help with?",
+    "You're welcome, glad to help! Anything else I can help with?",
     'Happy to help. Anything else on your mind?',
     'Anytime!',
   ],

@@ -26,6 +26,7 @@ export const INTENTS = [
   'farewell',
   'thanks',
   'how_are_you',
+  'hold_on',
   'greeting',
   'small_talk',
   'statement',

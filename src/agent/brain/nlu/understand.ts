@@ -59,6 +59,8 @@ export interface Understanding {
   frustration: Frustration;
   stressed: boolean;
   escalation?: 'billing' | 'legal' | 'bug';
+  /** The escalation was recognised by the learned model, not the topic table: less certain. */
+  escalationLearned: boolean;
   restricted?: RestrictedTopic;
   injection: boolean;
   competitor?: string;
@@ -95,7 +97,9 @@ export function understand(text: string, options: UnderstandOptions): Understand
     : classifyIntent(lower, { competitor: Boolean(competitor), humanRequest });
   // A bare yes or no means whatever Sarah just asked; the question under discussion reads it.
   const bareAnswer = (isAffirmation(lower) || isDenial(lower)) && lower.split(/\s+/).length <= 3;
-  const intent = bareAnswer ? ruled : decideIntent(ruled, learned);
+  const facts = extractFactMentions(statedFactsText(corrected));
+  const decided = bareAnswer ? ruled : decideIntent(ruled, learned);
+  const intent = decided === 'human' && asksSalesAboutTheirTeam(lower, facts) ? 'meeting' : decided;
   const affirm = isAffirmation(lower);
   const deny = isDenial(lower);
   const injection = looksLikePromptInjection(corrected);
@@ -110,6 +114,9 @@ export function understand(text: string, options: UnderstandOptions): Understand
     slots,
     time,
   );
+  const listedEscalation = detectEscalationTopic(corrected);
+  // An answer to a booking question ("the second one works") is never a problem report.
+  const learnedOne = bareAnswer || slotRef || time || email ? undefined : learnedEscalation(learned);
   return {
     text: trimmed,
     normalized: corrected,
@@ -120,7 +127,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
     callingOff: isCallingOff(lower),
     question: isQuestion(lower),
     // Only clauses that state something true of the user can qualify them (stated_facts.ts).
-    facts: extractFactMentions(statedFactsText(corrected)),
+    facts,
     email,
     earlierEmail: !email && refersToEarlierEmail(trimmed),
     // An address inside an injection attempt (a fake tool call, "the admin says send it to…") was
@@ -132,10 +139,8 @@ export function understand(text: string, options: UnderstandOptions): Understand
     consent: consentAnswer(lower, affirm, deny),
     frustration: detectFrustration(trimmed),
     stressed: soundsStressed(lower),
-    escalation:
-      detectEscalationTopic(corrected) ??
-      // An answer to a booking question ("the second one works") is never a problem report.
-      (bareAnswer || slotRef || time || email ? undefined : learnedEscalation(learned)),
+    escalation: listedEscalation ?? learnedOne,
+    escalationLearned: !listedEscalation && learnedOne !== undefined,
     restricted: restrictedTopic(corrected),
     injection,
     competitor,
@@ -145,7 +150,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
 /** How sure the learned model must be before its intent is taken over the table's default. */
 const LEARNED_CONFIDENCE = 0.5;
 /** A hand-off to a person costs more when wrong: the learned model must be surer for one. */
-const LEARNED_ESCALATION_CONFIDENCE = 0.6;
+const LEARNED_ESCALATION_CONFIDENCE = 0.55;
 const LEARNED_ESCALATIONS: Record<string, 'billing' | 'legal' | 'bug'> = {
   billing_issue: 'billing',
   legal_question: 'legal',
@@ -161,6 +166,21 @@ function decideIntent(ruled: Intent, learned: IntentResult): Intent {
   if (learned.confidence < LEARNED_CONFIDENCE) return ruled;
   if (learned.intent === 'product_question') return 'question';
   return (INTENTS as readonly string[]).includes(learned.intent) ? (learned.intent as Intent) : ruled;
+}
+
+/**
+ * "We're 8 people at a construction firm and want to talk to someone": a trialist who describes
+ * their business while asking for someone wants the sales conversation, not support. Asking for a
+ * real person, or for help with a problem, stays a request for a person.
+ */
+function asksSalesAboutTheirTeam(lower: string, facts: FactMentions): boolean {
+  const aboutTheBusiness =
+    facts.teamSize !== undefined ||
+    facts.companySize !== undefined ||
+    facts.monthlyVolume !== undefined ||
+    facts.industry !== undefined ||
+    facts.integrationsUsed.length > 0;
+  return aboutTheBusiness && !/\b(real|actual|live|human|support|not a (bot|robot|machine))\b/.test(lower);
 }
 
 /** A billing problem, a bug or a legal matter described in words the topic table does not list. */

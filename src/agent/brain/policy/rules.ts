@@ -62,6 +62,7 @@ const CHAT_INTENTS = new Set([
   'how_are_you',
   'small_talk',
   'thanks',
+  'hold_on',
   'farewell',
   'other_language',
 ]);
@@ -201,8 +202,13 @@ export const RULES: Rule[] = [
       const reason = t.u.escalation;
       if (!reason) return undefined;
       // "Are e-signatures legally binding?" is a product question the articles answer; advice about
-      // the user's own situation, or a question the articles cannot answer, goes to a person.
-      if (reason === 'legal' && t.u.question && !LEGAL_ADVICE.test(t.u.lower)) {
+      // the user's own situation, or a question the articles cannot answer, goes to a person. So
+      // does a problem only the learned model read as a bug ("my doc won't send"): an article
+      // that answers it comes first.
+      const answerFirst =
+        (reason === 'legal' && t.u.question && !LEGAL_ADVICE.test(t.u.lower)) ||
+        (reason === 'bug' && t.u.escalationLearned);
+      if (answerFirst) {
         const search = t.results.find((r) => r.name === 'search_knowledge');
         if (!search) return tool({ name: 'search_knowledge', args: { query: searchQuery(t) } });
         if (!search.isError && (search.output as { found?: boolean }).found) return undefined;
@@ -589,6 +595,7 @@ export const RULES: Rule[] = [
         : undefined,
   },
   { name: 'thanks', act: (t) => (t.u.intent === 'thanks' ? say(line(t, 'thanks')) : undefined) },
+  { name: 'hold_on', act: (t) => (t.u.intent === 'hold_on' ? say(line(t, 'holdOn')) : undefined) },
   { name: 'how_are_you', act: (t) => (t.u.intent === 'how_are_you' ? say(line(t, 'howAreYou')) : undefined) },
   { name: 'greeting', act: (t) => (t.u.intent === 'greeting' ? say(line(t, 'greeting')) : undefined) },
   { name: 'small_talk', act: (t) => (t.u.intent === 'small_talk' ? say(line(t, 'smallTalk')) : undefined) },
