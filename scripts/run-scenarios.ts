@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { LINES } from '../src/conversation/copy.js';
 import {
   DEFAULT_NOW,
   DEFAULT_TZ,
@@ -65,8 +66,13 @@ interface Result {
   pass: boolean;
   failures: string[];
   ms: number;
+  /** Sarah's replies, and how many of them said she did not follow (LINES.fallback). */
+  replies: number;
+  notFollowed: number;
   transcript?: ConsoleEvent[];
 }
+
+const NOT_FOLLOWED = new Set<string>(LINES.fallback);
 
 // Scenarios are independent (a fresh app each), so in-process runs overlap their waiting;
 // output is still printed in file order.
@@ -106,7 +112,10 @@ async function runOne(scenario: Scenario): Promise<{ result: Result; transcript:
     failures = [`the run failed: ${error instanceof Error ? error.message : String(error)}`];
   }
   const pass = failures.length === 0;
+  const replies = events.flatMap((e) => (e.type === 'agent' ? [e.text] : [])).slice(1); // not the greeting
   const result: Result = {
+    replies: replies.length,
+    notFollowed: replies.filter((text) => [...NOT_FOLLOWED].some((line) => text.includes(line))).length,
     name: scenario.name,
     category: scenario.category ?? 'uncategorised',
     tz: scenario.tz ?? DEFAULT_TZ,
@@ -144,6 +153,13 @@ for (const [i, row] of rows.entries()) {
   process.stdout.write(line(row));
 }
 
+// How often Sarah had to say she did not follow: the share the issue asks to keep rare.
+const replyCount = results.reduce((n, r) => n + r.replies, 0);
+const notFollowed = results.reduce((n, r) => n + r.notFollowed, 0);
+process.stdout.write(
+  `\n"didn't follow" replies: ${notFollowed} of ${replyCount} (${((100 * notFollowed) / Math.max(1, replyCount)).toFixed(1)}%)\n`,
+);
+
 mkdirSync(path.dirname(REPORT), { recursive: true });
 writeFileSync(
   REPORT,
@@ -158,6 +174,8 @@ writeFileSync(
       total: results.length,
       passed,
       failed,
+      replies: replyCount,
+      notFollowed,
       byCategory: Object.fromEntries(
         [...byCategory].map(([c, { passed: p, total: t }]) => [
           c,

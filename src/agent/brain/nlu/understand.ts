@@ -116,7 +116,10 @@ export function understand(text: string, options: UnderstandOptions): Understand
   );
   const listedEscalation = detectEscalationTopic(corrected);
   // An answer to a booking question ("the second one works") is never a problem report.
-  const learnedOne = bareAnswer || slotRef || time || email ? undefined : learnedEscalation(learned);
+  // Only a problem stated is handed over on the model's word; a question about it ("do I need a
+  // card for the trial?") is answered, and the topic table still catches billing questions.
+  const learnedOne =
+    bareAnswer || slotRef || time || email || isQuestion(lower) ? undefined : learnedEscalation(learned);
   return {
     text: trimmed,
     normalized: corrected,
@@ -165,8 +168,30 @@ function decideIntent(ruled: Intent, learned: IntentResult): Intent {
   if (ruled !== 'statement' && ruled !== 'question') return ruled;
   if (learned.confidence < LEARNED_CONFIDENCE) return ruled;
   if (learned.intent === 'product_question') return 'question';
-  return (INTENTS as readonly string[]).includes(learned.intent) ? (learned.intent as Intent) : ruled;
+  if (!(INTENTS as readonly string[]).includes(learned.intent)) return ruled;
+  // A question in product form stays a product question unless the model hears a move in the
+  // conversation itself ("what were those times?", "can I talk to someone?"); "how much is the
+  // Business plan?" is not an ROI request.
+  if (ruled === 'question' && !CONVERSATION_MOVES.has(learned.intent as Intent)) return ruled;
+  return learned.intent as Intent;
 }
+
+const CONVERSATION_MOVES = new Set<Intent>([
+  'human',
+  'meeting',
+  'cancel_meeting',
+  'reschedule',
+  'booking_status',
+  'recall',
+  'zone_question',
+  'identity',
+  'greeting',
+  'how_are_you',
+  'hold_on',
+  'thanks',
+  'farewell',
+  'small_talk',
+]);
 
 /**
  * "We're 8 people at a construction firm and want to talk to someone": a trialist who describes
