@@ -7,7 +7,7 @@ import {
   readServiceAccount,
   type GoogleCalendarSettings,
 } from './services/calendar/google_credentials.js';
-import { TRUST_PROXY_EXPECTED, parseTrustProxy } from './server/trust_proxy.js';
+import { TRUST_PROXY_EXPECTED, parseTrustProxy } from './trust_proxy_setting.js';
 import { DEFAULT_UNLEASH_BASE_URL, unleashHostProblem } from './services/knowledge/unleash_host.js';
 
 /**

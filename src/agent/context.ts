@@ -9,7 +9,7 @@ import {
   type QualificationThresholds,
   type Tier,
 } from '../conversation/index.js';
-import { understand, type Understanding } from './brain/nlu/understand.js';
+import { understand, type Understanding } from './understanding/understand.js';
 import { addressesOfOthers } from './abuse/others_addresses.js';
 import {
   initialDialogue,

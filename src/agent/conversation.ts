@@ -12,9 +12,9 @@ import {
   closeSession,
   countResumedSession,
   createSessionContext,
-  parseJsonOrText,
   recordSessionStart,
 } from './session_setup.js';
+import { parseJsonOrText } from './session/tool_payload.js';
 import type { AgentServices } from './services.js';
 import { followAssistantReplies } from './session/assistant_reply.js';
 import { trimHistory } from './session/history.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { COPY, LINES } from '../../src/conversation/copy.js';
-import { findEmail } from '../../src/agent/brain/nlu/email.js';
+import { findEmail } from '../../src/agent/understanding/email.js';
 import { talk, testApp } from '../support/app.js';
 
 // Conversations a QA pass found handled badly; each stays fixed.

@@ -4,9 +4,9 @@
  * both directions so a trialist's ordinary words keep counting.
  */
 import { describe, expect, it } from 'vitest';
-import { cleanInput } from '../../src/agent/brain/nlu/clean_input.js';
-import { statedFactsText } from '../../src/agent/brain/nlu/stated_facts.js';
-import { understand } from '../../src/agent/brain/nlu/understand.js';
+import { cleanInput } from '../../src/agent/understanding/clean_input.js';
+import { statedFactsText } from '../../src/agent/understanding/stated_facts.js';
+import { understand } from '../../src/agent/understanding/understand.js';
 import { DEFAULT_THRESHOLDS, looksLikePromptInjection } from '../../src/conversation/index.js';
 import { sarahInstructions } from '../../src/conversation/persona.js';
 import { FIXED_NOW } from '../support/app.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmount, scaleAmount } from '../../src/agent/brain/nlu/amounts.js';
+import { parseAmount, scaleAmount } from '../../src/agent/understanding/amounts.js';
 
 const INF = Number.POSITIVE_INFINITY;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeZone, parseTimeRequest, type TimeRequest } from '../../src/agent/brain/nlu/datetime.js';
+import { describeZone, parseTimeRequest, type TimeRequest } from '../../src/agent/understanding/datetime.js';
 
 // A Wednesday: 10:00 in New York, 16:00 in Paris, 07:00 in Los Angeles, 20:30 in Kolkata.
 const NOW = new Date('2026-11-25T15:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { understand } from '../../src/agent/brain/nlu/understand.js';
+import { understand } from '../../src/agent/understanding/understand.js';
 import { initialDialogue, reduce, type DialogueState } from '../../src/agent/session/dialogue.js';
 import { COPY, askEmailForInvite, readBackBooking } from '../../src/conversation/copy.js';
 

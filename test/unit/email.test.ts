@@ -4,7 +4,7 @@ import {
   findEmail,
   isSomeoneElsesEmail,
   removeEmails,
-} from '../../src/agent/brain/nlu/email.js';
+} from '../../src/agent/understanding/email.js';
 
 describe('findEmail: typed addresses', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { understand } from '../../src/agent/brain/nlu/understand.js';
+import { understand } from '../../src/agent/understanding/understand.js';
 import { looksLikePromptInjection } from '../../src/conversation/index.js';
 import { hiddenReadings } from '../../src/conversation/encoded_text.js';
 import { base64, hex, rot13 } from '../injection/payloads.js';

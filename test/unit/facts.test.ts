@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, extractFactMentions } from '../../src/agent/brain/nlu/facts.js';
+import { editDistance, extractFactMentions } from '../../src/agent/understanding/facts.js';
 
 const facts = extractFactMentions;
 

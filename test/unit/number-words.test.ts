@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNumber } from '../../src/agent/brain/nlu/amounts.js';
+import { parseNumber } from '../../src/agent/understanding/amounts.js';
 
 describe('parseNumber', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { understand } from '../../src/agent/brain/nlu/understand.js';
+import { understand } from '../../src/agent/understanding/understand.js';
 
 const facts = (text: string) =>
   understand(text, { now: new Date('2026-11-25T15:00:00Z'), zone: 'UTC' }).facts;

@@ -3,7 +3,7 @@ import {
   resolveSlotReference,
   type OfferedSlot,
   type SlotReference,
-} from '../../src/agent/brain/nlu/slot_reference.js';
+} from '../../src/agent/understanding/slot_reference.js';
 
 const NOW = new Date('2026-11-25T15:00:00Z'); // Wednesday
 const NY = 'America/New_York';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimeRequest } from '../../src/agent/brain/nlu/datetime.js';
-import { findEmail } from '../../src/agent/brain/nlu/email.js';
-import { isCallingOff } from '../../src/agent/brain/nlu/intents.js';
-import { parseTimeWithCorrection, relativeShift } from '../../src/agent/brain/nlu/time_words.js';
-import { joinSpokenForms } from '../../src/agent/brain/nlu/typos.js';
+import { parseTimeRequest } from '../../src/agent/understanding/datetime.js';
+import { findEmail } from '../../src/agent/understanding/email.js';
+import { isCallingOff } from '../../src/agent/understanding/intents.js';
+import { parseTimeWithCorrection, relativeShift } from '../../src/agent/understanding/time_words.js';
+import { joinSpokenForms } from '../../src/agent/understanding/typos.js';
 
 const NOW = new Date('2026-12-01T15:00:00Z'); // Tuesday, 10:00 in New York
 const NY = 'America/New_York';

@@ -8,7 +8,8 @@ import { originAllowed } from '../../src/server/origin_check.js';
 import { startSessionClock } from '../../src/server/session_clock.js';
 import { createSessionTokens } from '../../src/server/session_token.js';
 import { TokenBucket } from '../../src/server/token_bucket.js';
-import { fastifyTrustProxy, parseTrustProxy } from '../../src/server/trust_proxy.js';
+import { fastifyTrustProxy } from '../../src/server/trust_proxy.js';
+import { parseTrustProxy } from '../../src/trust_proxy_setting.js';
 
 describe('TokenBucket', () => {
   it('lets a burst through, then the steady rate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correctTypos } from '../../src/agent/brain/nlu/typos.js';
+import { correctTypos } from '../../src/agent/understanding/typos.js';
 
 describe('typo and shorthand fixes before the rules read a message', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { findAllEmails, isSomeoneElsesEmail } from '../brain/nlu/email.js';
+import { findAllEmails, isSomeoneElsesEmail } from '../understanding/email.js';
 
 /**
  * Every address in a user message that the NLU reads as someone else's ("my colleague

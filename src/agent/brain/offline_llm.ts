@@ -1,7 +1,7 @@
 import { llm, type APIConnectOptions } from '@livekit/agents';
 import { COPY } from '../../conversation/copy.js';
 import type { SessionContext } from '../context.js';
-import { parseJsonOrText } from '../session_setup.js';
+import { parseJsonOrText } from '../session/tool_payload.js';
 import { decide } from './policy/decide.js';
 import type { ToolResult } from './policy/types.js';
 

@@ -1,5 +1,5 @@
-import type { Understanding } from '../brain/nlu/understand.js';
-import { detectReplyActs, type ReplyAct } from './reply_acts.js';
+import type { Understanding } from '../understanding/understand.js';
+import { detectReplyActs, type DiscoveryField, type Offer, type ReplyAct } from './reply_acts.js';
 
 /** A slot Sarah has put on the table, labelled in the zone she read it out in. */
 export interface OfferedSlot {
@@ -31,9 +31,7 @@ export interface Article {
   detail?: string;
 }
 
-/** What Sarah offered last; a bare "yes" or "no" answers it. */
-export type Offer = 'meeting' | 'resource' | 'person' | 'email_followup' | 'booking_check';
-export type DiscoveryField = 'teamSize' | 'monthlyVolume' | 'useCase' | 'integrations';
+export type { DiscoveryField, Offer } from './reply_acts.js';
 
 /**
  * Everything the conversation is in the middle of. One owner: only `reduce` changes it, from the

@@ -1,5 +1,5 @@
 import type { Analytics } from '../../services/analytics/types.js';
-import type { Understanding } from '../brain/nlu/understand.js';
+import type { Understanding } from '../understanding/understand.js';
 import type { SessionContext } from '../context.js';
 import type { ConversationRecorder } from '../services.js';
 

@@ -1,6 +1,6 @@
 import type { llm } from '@livekit/agents';
-import { understand } from '../brain/nlu/understand.js';
-import { parseJsonOrText } from '../session_setup.js';
+import { understand } from '../understanding/understand.js';
+import { parseJsonOrText } from './tool_payload.js';
 import { initialDialogue, reduce, type DialogueState } from './dialogue.js';
 
 /**

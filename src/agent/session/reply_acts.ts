@@ -1,5 +1,8 @@
-import { parseNumber } from '../brain/nlu/amounts.js';
-import type { DiscoveryField, Offer } from './dialogue.js';
+import { parseNumber } from '../understanding/amounts.js';
+
+/** What Sarah offered last; a bare "yes" or "no" answers it. */
+export type Offer = 'meeting' | 'resource' | 'person' | 'email_followup' | 'booking_check';
+export type DiscoveryField = 'teamSize' | 'monthlyVolume' | 'useCase' | 'integrations';
 
 /** What a reply of Sarah's commits the conversation to: an offer, a question, a form step. */
 export type ReplyAct =

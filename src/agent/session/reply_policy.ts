@@ -1,5 +1,5 @@
 import * as copy from '../../conversation/copy.js';
-import { normalizeNumberText, readNumber, tokenize } from '../brain/nlu/amounts.js';
+import { normalizeNumberText, readNumber, tokenize } from '../understanding/amounts.js';
 
 /**
  * What no reply of Sarah's may contain, whichever model wrote it: a phrase of her instructions or

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { COPY, calendarUnavailable } from '../../conversation/index.js';
 import { rethrowUnlessUnavailable } from '../../resilience/errors.js';
-import type { TimeRequest } from '../brain/nlu/datetime.js';
-import { parseTimeWithCorrection } from '../brain/nlu/time_words.js';
+import type { TimeRequest } from '../understanding/datetime.js';
+import { parseTimeWithCorrection } from '../understanding/time_words.js';
 import type { SessionContext } from '../context.js';
 import type { AgentServices } from '../services.js';
 import { admit, defineTool, done, refuse } from './kit.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COPY, URGENCIES, USE_CASES, nextMissingSignal } from '../../conversation/index.js';
-import type { FactMentions } from '../brain/nlu/facts.js';
+import type { FactMentions } from '../understanding/facts.js';
 import type { AgentServices } from '../services.js';
 import { admit, defineTool, done, refuse } from './kit.js';
 

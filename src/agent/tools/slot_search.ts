@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { slotLabel } from '../../services/calendar/slots.js';
 import type { Slot, SlotPreference } from '../../services/calendar/types.js';
-import { describeZone, type TimeRequest } from '../brain/nlu/datetime.js';
+import { describeZone, type TimeRequest } from '../understanding/datetime.js';
 import type { OfferedSlot } from '../session/dialogue.js';
 import type { AgentServices } from '../services.js';
 

@@ -1,8 +1,8 @@
 import type { QualificationSignals, QualificationThresholds, Tier } from '../../../conversation/index.js';
 import type { DialogueState } from '../../session/dialogue.js';
 import type { RecordQualificationArgs } from '../../tools/record_qualification.js';
-import { normalizeNumberText, scanAmounts, tokenize, type Amount } from '../nlu/amounts.js';
-import type { Understanding } from '../nlu/understand.js';
+import { normalizeNumberText, scanAmounts, tokenize, type Amount } from '../../understanding/amounts.js';
+import type { Understanding } from '../../understanding/understand.js';
 
 /** What to do with the facts of this turn: record them, confirm one first, or clarify a range. */
 export type FactDecision =

@@ -15,10 +15,10 @@ import {
   type LineKey,
 } from '../../../conversation/index.js';
 import { DateTime } from 'luxon';
-import { describeZone } from '../nlu/datetime.js';
+import { describeZone } from '../../understanding/datetime.js';
 import { looksLikePromptInjection } from '../../../conversation/index.js';
-import { questionFocus, withoutFeelings } from '../nlu/intents.js';
-import { bareHour, relativeShift } from '../nlu/time_words.js';
+import { questionFocus, withoutFeelings } from '../../understanding/intents.js';
+import { bareHour, relativeShift } from '../../understanding/time_words.js';
 import { answeredConsentNow } from './compose.js';
 import { decideFacts } from './facts.js';
 import { recallAnswer } from './recall.js';

@@ -1,7 +1,7 @@
 import type { SessionContext } from '../../context.js';
 import type { DialogueState } from '../../session/dialogue.js';
 import type { PlannedCall, ToolName } from '../../tools/index.js';
-import type { Understanding } from '../nlu/understand.js';
+import type { Understanding } from '../../understanding/understand.js';
 
 /** A tool call made earlier in this turn and what came back. */
 export interface ToolResult {

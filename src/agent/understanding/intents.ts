@@ -1,4 +1,4 @@
-import { detectFrustration } from '../../../conversation/guardrails.js';
+import { detectFrustration } from '../../conversation/guardrails.js';
 /**
  * The intent table: one row per thing a trialist may want from one utterance. Rows are checked
  * in rank order and the first whose pattern matches wins, so each utterance gets exactly one

@@ -9,7 +9,7 @@
  * it sits in (negation, company or team context). Rules are general on purpose: users phrase
  * things in ways no example list anticipates.
  */
-import type { Urgency, UseCase } from '../../../conversation/qualification.js';
+import type { Urgency, UseCase } from '../../conversation/qualification.js';
 import {
   normalizeNumberText,
   scaleAmount,

@@ -1,4 +1,4 @@
-import { looksMachineShaped } from '../../../conversation/index.js';
+import { looksMachineShaped } from '../../conversation/index.js';
 
 /**
  * Which parts of a message can state facts about the user's own team. Qualification must come

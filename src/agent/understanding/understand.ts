@@ -6,7 +6,7 @@ import {
   looksLikePromptInjection,
   type Frustration,
   type RestrictedTopic,
-} from '../../../conversation/index.js';
+} from '../../conversation/index.js';
 import { DateTime } from 'luxon';
 import { type TimeRequest } from './datetime.js';
 import { parseTimeWithCorrection } from './time_words.js';
@@ -25,10 +25,7 @@ import {
 } from './intents.js';
 import { resolveSlotReference, type SlotReference } from './slot_reference.js';
 import { cleanInput } from './clean_input.js';
-import {
-  classifyIntent as classifyLearned,
-  type IntentResult,
-} from '../../understanding/intent_classifier.js';
+import { classifyIntent as classifyLearned, type IntentResult } from './intent_classifier.js';
 import { statedFactsText } from './stated_facts.js';
 import { correctTypos } from './typos.js';
 
