@@ -29,7 +29,9 @@ describe('shared conversation scenarios through the console', () => {
       await takeBackBooking(events.at(-1));
       expect(events[0]).toMatchObject({ type: 'agent' });
       expect(events.at(-1)).toMatchObject({ type: 'end' });
-      expect(checkScenario(scenario, events)).toEqual([]);
+      // The transcript goes with a failure, so a red run says what Sarah did.
+      const transcript = events.map((e) => JSON.stringify(e).slice(0, 400)).join('\n');
+      expect(checkScenario(scenario, events), transcript).toEqual([]);
     },
     60_000,
   );
