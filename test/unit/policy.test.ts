@@ -211,6 +211,14 @@ describe('policy rules, in order', () => {
       'recall',
       /^Sure\. Templates live under the Templates tab/,
     ],
+    ['asked to wait a moment', [], 'one sec, grabbing a pen', 'hold_on', /Take your time/],
+    [
+      'a yes taken back at the read-back books nothing',
+      [salesReady, slotsOffered, userSaid('a@b.co'), sarahSaid(readBackBooking(SLOT.label, 'a@b.co'))],
+      'ok, although let me hold off for now',
+      'booking_correction',
+      /won't book anything/,
+    ],
     [
       'a hand-off with no address asks how to reach the user',
       [],

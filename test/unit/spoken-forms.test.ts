@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTimeRequest } from '../../src/agent/understanding/datetime.js';
 import { findEmail } from '../../src/agent/understanding/email.js';
 import { isCallingOff } from '../../src/agent/understanding/intents.js';
+import { understand } from '../../src/agent/understanding/understand.js';
 import { parseTimeWithCorrection, relativeShift } from '../../src/agent/understanding/time_words.js';
 import { joinSpokenForms } from '../../src/agent/understanding/typos.js';
 
@@ -95,5 +96,20 @@ describe('a yes taken back, or a request to hold off', () => {
     ['ok sounds good', false],
   ])('%s', (said, callingOff) => {
     expect(isCallingOff(said.toLowerCase())).toBe(callingOff);
+  });
+});
+
+describe('talking to someone', () => {
+  const intentOf = (text: string) => understand(text, { now: NOW, zone: NY }).intent;
+
+  it('a team that describes its business and asks for someone wants the sales call', () => {
+    expect(intentOf('we are 15 people at a roofing company and would like to talk to someone')).toBe(
+      'meeting',
+    );
+  });
+
+  it('a real person, or someone with no business described, is a request for a person', () => {
+    expect(intentOf('we are 15 people and I want to talk to a real person')).toBe('human');
+    expect(intentOf('can I talk to someone please')).toBe('human');
   });
 });

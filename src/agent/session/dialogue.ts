@@ -147,9 +147,11 @@ function onUser(state: DialogueState, u: Understanding): DialogueState {
   if (u.intent === 'meeting' || (state.offer === 'meeting' && u.affirm && !u.deny))
     next.meetingRequested = true;
   if (state.offer === 'meeting' && u.deny) next.meetingRequested = false;
-  // "Actually, forget the call": the booking in progress is dropped (a booked call is cancelled
-  // only by asking to cancel it).
-  if (u.callingOff && !state.booked && (state.booking.step || next.meetingRequested) && !u.time) {
+  // "Actually, forget the call" while times are on the table: the booking in progress is dropped.
+  // At the read-back the policy answers it and nothing is booked without a yes; a booked call is
+  // cancelled only by asking to cancel it.
+  const calledOff = u.callingOff && !state.booked && !u.time && state.booking.step !== 'confirm';
+  if (calledOff && (state.booking.step || next.meetingRequested)) {
     next.meetingRequested = false;
     next.booking = { slots: [] };
     next.timeAsked = undefined;
