@@ -405,6 +405,8 @@ export const RECALL = {
   email: (email: string) => `The address I have for you is ${email}.`,
   invite: (label: string, email: string) => `Your call is ${label}, and the invite went to ${email}.`,
   noEmail: "You haven't given me an email address yet.",
+  /** "Same email as before" when none was given: asked for, not guessed. */
+  noEarlierEmail: "I don't have an email address from you yet. Which one should I send the invite to?",
   teamSize: (n: number) => `You told me there are ${n} people on your team.`,
   volume: (n: number) => `You mentioned about ${n} documents a month.`,
   resource: (title: string) => `The guide I emailed you is "${title}".`,

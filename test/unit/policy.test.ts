@@ -213,6 +213,13 @@ describe('policy rules, in order', () => {
     ],
     ['asked to wait a moment', [], 'one sec, grabbing a pen', 'hold_on', /Take your time/],
     [
+      '"the same address as before" with none given',
+      [salesReady, slotsOffered, sarahSaid(askEmailForInvite(SLOT.label))],
+      'use the same email address as before',
+      'booking_email_given',
+      /don't have an email address from you yet/,
+    ],
+    [
       'a yes taken back at the read-back books nothing',
       [salesReady, slotsOffered, userSaid('a@b.co'), sarahSaid(readBackBooking(SLOT.label, 'a@b.co'))],
       'ok, although let me hold off for now',

@@ -184,7 +184,6 @@ const CONVERSATION_MOVES = new Set<Intent>([
   'identity',
   'greeting',
   'how_are_you',
-  'hold_on',
   'thanks',
   'farewell',
   'small_talk',

@@ -5,6 +5,7 @@ import {
   NOTHING_BOOKED,
   NOT_BOOKED_YET,
   OWN_EMAIL_ONLY,
+  RECALL,
   askEmailForInvite,
   bookingStatus,
   clarifyRange,
@@ -378,6 +379,7 @@ export const RULES: Rule[] = [
     act: (t) => {
       if (!t.d.booking.chosen || t.d.booked) return undefined;
       if (emailAttempt(t) && !ownEmail(t)) return say(line(t, 'invalidEmail'));
+      if (t.u.earlierEmail && !ownEmail(t)) return say(RECALL.noEarlierEmail);
       // Every address is read back with the day, date, time and zone, and the call is booked
       // only after a yes: a typo in a typed address loses the invite as surely as a misheard one.
       return ownEmail(t) ? nextBookingStep(t) : undefined;
