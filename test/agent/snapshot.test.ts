@@ -32,6 +32,20 @@ function memoryKeeper() {
 }
 
 describe('conversation snapshots', () => {
+  it("keep Sarah's last replies for recall, redacted like the messages", async () => {
+    const chat = await talk(app);
+    await chat.say('We have 25 sales reps and use Salesforce');
+    await chat.say('Yes, please find a time');
+    await chat.say('the first one');
+    await chat.say('my email is robin.diaz@example.com');
+    const context = chat.conversation.context;
+    expect(context.dialogue.replies.at(-1)).toContain('robin.diaz@example.com');
+    const snapshot = takeSnapshot(context, new Date(FIXED_NOW), chat.conversation.history());
+    expect(snapshot.dialogue.replies.length).toBeGreaterThan(0);
+    expect(JSON.stringify(snapshot.dialogue.replies)).not.toContain('robin.diaz@example.com');
+    await chat.conversation.end('test');
+  });
+
   it('carry facts, tier, dialogue and state through JSON into a new conversation', async () => {
     const chat = await talk(app);
     await chat.say('sure, go ahead');
