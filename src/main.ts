@@ -109,7 +109,11 @@ async function startServer(config: AppConfig, logger: Logger): Promise<number> {
   await startHttpServer(config, logger);
   // The intent model trains in ~0.2 s on first use: do it now, not in the first trialist's turn.
   setImmediate(
-    () => void import('./agent/understanding/intent_classifier.js').then((m) => m.defaultIntentModel()),
+    () =>
+      void import('./agent/understanding/intent_classifier.js')
+        .then((m) => m.defaultIntentModel())
+        // A failure here shows again, with its cause, on the first turn that needs the model.
+        .catch(() => undefined),
   );
   return -1; // keep running until a signal arrives
 }

@@ -1,4 +1,4 @@
-import type { Understanding } from '../understanding/understand.js';
+import { usersOwnAddress, type Understanding } from '../understanding/understand.js';
 import { detectReplyActs, type DiscoveryField, type Offer, type ReplyAct } from './reply_acts.js';
 
 /** A slot Sarah has put on the table, labelled in the zone she read it out in. */
@@ -161,12 +161,7 @@ function onUser(state: DialogueState, u: Understanding): DialogueState {
   if (u.time && (next.meetingRequested || state.offer === 'meeting' || state.booking.step) && !state.booked)
     next.timeAsked = mergeTimeAsked(state.timeAsked, u.time);
   if (u.time?.zoneNamed) next.zone = u.time.zone;
-  const ownEmail =
-    u.email?.kind === 'address' && !u.emailIsSomeoneElses
-      ? u.email.address
-      : u.earlierEmail
-        ? state.email
-        : undefined;
+  const ownEmail = usersOwnAddress(u, state.email);
   if (ownEmail) {
     next.email = ownEmail;
     if (state.booking.step || state.booking.chosen) next.booking.email = ownEmail;

@@ -92,13 +92,14 @@ export function understand(text: string, options: UnderstandOptions): Understand
   const ruled: Intent = otherLanguage
     ? 'other_language'
     : classifyIntent(lower, { competitor: Boolean(competitor), humanRequest });
+  const affirm = isAffirmation(lower);
+  const deny = isDenial(lower);
+  const question = isQuestion(lower);
   // A bare yes or no means whatever Sarah just asked; the question under discussion reads it.
-  const bareAnswer = (isAffirmation(lower) || isDenial(lower)) && lower.split(/\s+/).length <= 3;
+  const bareAnswer = (affirm || deny) && lower.split(/\s+/).length <= 3;
   const facts = extractFactMentions(statedFactsText(corrected));
   const decided = bareAnswer ? ruled : decideIntent(ruled, learned);
   const intent = decided === 'human' && asksSalesAboutTheirTeam(lower, facts) ? 'meeting' : decided;
-  const affirm = isAffirmation(lower);
-  const deny = isDenial(lower);
   const injection = looksLikePromptInjection(corrected);
   const slots = options.offeredSlots ?? [];
   const time = parseTimeWithCorrection(corrected, options.now, options.zone);
@@ -116,7 +117,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
   // Only a problem stated is handed over on the model's word; a question about it ("do I need a
   // card for the trial?") is answered, and the topic table still catches billing questions.
   const learnedOne =
-    bareAnswer || slotRef || time || email || isQuestion(lower) ? undefined : learnedEscalation(learned);
+    bareAnswer || slotRef || time || email || question ? undefined : learnedEscalation(learned);
   return {
     text: trimmed,
     normalized: corrected,
@@ -125,7 +126,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
     affirm,
     deny,
     callingOff: isCallingOff(lower),
-    question: isQuestion(lower),
+    question,
     // Only clauses that state something true of the user can qualify them (stated_facts.ts).
     facts,
     email,
@@ -145,6 +146,15 @@ export function understand(text: string, options: UnderstandOptions): Understand
     injection,
     competitor,
   };
+}
+
+/**
+ * The address the user gave as their own in this utterance, or the one they gave before when they
+ * point back to it ("same email as before"); never an address they said is someone else's.
+ */
+export function usersOwnAddress(u: Understanding, given: string | undefined): string | undefined {
+  if (u.email?.kind === 'address' && !u.emailIsSomeoneElses) return u.email.address;
+  return u.earlierEmail ? given : undefined;
 }
 
 /** How sure the learned model must be before its intent is taken over the table's default. */

@@ -20,6 +20,7 @@ import { describeZone } from '../../understanding/datetime.js';
 import { looksLikePromptInjection } from '../../../conversation/index.js';
 import { questionFocus, withoutFeelings } from '../../understanding/intents.js';
 import { bareHour, relativeShift } from '../../understanding/time_words.js';
+import { usersOwnAddress } from '../../understanding/understand.js';
 import { answeredConsentNow } from './compose.js';
 import { decideFacts } from './facts.js';
 import { recallAnswer } from './recall.js';
@@ -75,12 +76,7 @@ const FILLER_WORDS = new Set(
 );
 const contentWords = (t: Turn) => (t.u.lower.match(CONTENT) ?? []).filter((w) => !FILLER_WORDS.has(w)).length;
 const line = (turn: Turn, key: LineKey) => pickLine(key, turn.ctx.said);
-const ownEmail = (turn: Turn) =>
-  turn.u.email?.kind === 'address' && !turn.u.emailIsSomeoneElses
-    ? turn.u.email.address
-    : turn.u.earlierEmail
-      ? turn.d.email
-      : undefined;
+const ownEmail = (turn: Turn) => usersOwnAddress(turn.u, turn.d.email);
 const emailAttempt = (turn: Turn) => turn.u.email?.kind === 'attempt';
 const salesReady = (turn: Turn) => turn.ctx.tier === 'sales_ready';
 const hasTime = (turn: Turn) => Boolean(turn.u.time);
