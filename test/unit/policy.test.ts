@@ -205,6 +205,13 @@ describe('policy rules, in order', () => {
     ],
     ['the team size, asked for again', [salesReady], 'what team size did I give you?', 'recall', /20 people/],
     [
+      'the time being confirmed, asked for again',
+      [salesReady, slotsOffered, sarahSaid(askEmailForInvite(SLOT.label))],
+      'sorry, what time was that?',
+      'recall',
+      /^Sure\. Tuesday, December 1 at 2:00 PM Eastern time works/,
+    ],
+    [
       'her last answer, asked for again',
       [sarahSaid('Templates live under the Templates tab. That is from our article "Templates".')],
       'sorry, could you repeat that?',

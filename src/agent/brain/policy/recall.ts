@@ -39,7 +39,8 @@ export function recallAnswer(t: Turn): Action | undefined {
   }
   if (ABOUT_TIMES.test(lower)) {
     if (booked) return say(bookingStatus(booked.label, booked.email));
-    if (d.booking.chosen && d.booking.step !== 'slot') return say(lastReply(t) ?? d.booking.chosen.label);
+    if (d.booking.chosen && d.booking.step !== 'slot')
+      return say(RECALL.repeat(lastReply(t) ?? d.booking.chosen.label));
     if (d.booking.slots.length > 0) return say(describeSlots(d.booking.slots.map((s) => s.label)));
   }
   const topic = ABOUT_TOPIC.exec(lower)?.[1];
