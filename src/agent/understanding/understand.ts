@@ -159,6 +159,8 @@ export function usersOwnAddress(u: Understanding, given: string | undefined): st
 
 /** How sure the learned model must be before its intent is taken over the table's default. */
 const LEARNED_CONFIDENCE = 0.5;
+/** Confidence for reading a product-shaped question as small talk (which leaves it unanswered). */
+const SMALL_TALK_OVER_QUESTION = 0.7;
 /** A hand-off to a person costs more when wrong: the learned model must be surer for one. */
 const LEARNED_ESCALATION_CONFIDENCE = 0.55;
 const LEARNED_ESCALATIONS: Record<string, 'billing' | 'legal' | 'bug'> = {
@@ -180,6 +182,14 @@ function decideIntent(ruled: Intent, learned: IntentResult): Intent {
   // conversation itself ("what were those times?", "can I talk to someone?"); "how much is the
   // Business plan?" is not an ROI request.
   if (ruled === 'question' && !CONVERSATION_MOVES.has(learned.intent as Intent)) return ruled;
+  // Reading a question as small talk means not answering it ("do you sign a BAA?" has a rare
+  // acronym the model has never seen): that takes a surer model than the other moves.
+  if (
+    ruled === 'question' &&
+    learned.intent === 'small_talk' &&
+    learned.confidence < SMALL_TALK_OVER_QUESTION
+  )
+    return ruled;
   return learned.intent as Intent;
 }
 
